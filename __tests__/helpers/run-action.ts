@@ -1,0 +1,160 @@
+/**
+ * Runs the bundled action (`node dist/index.js`) the way a GitHub runner does: inputs as
+ * `INPUT_<NAME>` variables, outputs and the job summary through the files named by
+ * `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY`, and a clean environment (fresh HOME, so no
+ * ~/.docker/config.json of this machine is read).
+ */
+import { spawn } from 'node:child_process'
+import { readFile, writeFile, mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { makeTempDir, removeDir, stopChild, TailBuffer, waitForExit } from './util.js'
+
+/** The project root (two levels above this file). */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Options for {@link runAction}. */
+export interface RunActionOptions {
+  /** Extra or overriding environment variables (e.g. GITHUB_REF_NAME, DOCKER_CONFIG). */
+  env?: Record<string, string>
+  /** Script to run, relative to the project root; default `dist/index.js`. */
+  entry?: string
+  /** Bound on the run (default 60 s); the process is killed by pid after it. */
+  timeoutMs?: number
+  /** Keep the temp dir (HOME, output files) for debugging; its path is in the result. */
+  keepTemp?: boolean
+}
+
+/** What a run produced. */
+export interface ActionRun {
+  /** Exit code; null when killed (see `timedOut`). */
+  code: number | null
+  signal: NodeJS.Signals | null
+  timedOut: boolean
+  stdout: string
+  stderr: string
+  /** Parsed GITHUB_OUTPUT. */
+  outputs: Record<string, string>
+  /** Contents of GITHUB_STEP_SUMMARY. */
+  summary: string
+  /** The run's temp dir (removed unless `keepTemp`). */
+  tempDir: string
+}
+
+/** The runner's variable name for an input: `INPUT_` + name uppercased, spaces → '_', hyphens kept. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+/**
+ * Parses a GITHUB_OUTPUT file: `name=value` lines and the heredoc form
+ * `name<<DELIM` … `DELIM`. A later value for the same name wins, as on GitHub.
+ */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? ''
+    if (line === '') continue
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line)
+    const eq = line.indexOf('=')
+    if (heredoc !== null) {
+      const [, name = '', delim = ''] = heredoc
+      const value: string[] = []
+      let j = i + 1
+      while (j < lines.length && lines[j] !== delim) value.push(lines[j++] ?? '')
+      if (j >= lines.length) throw new Error(`GITHUB_OUTPUT: no closing ${delim} for ${name}`)
+      out[name] = value.join('\n')
+      i = j
+    } else if (eq > 0) {
+      out[line.slice(0, eq)] = line.slice(eq + 1)
+    } else {
+      throw new Error(`GITHUB_OUTPUT: cannot parse line ${JSON.stringify(line)}`)
+    }
+  }
+  return out
+}
+
+/** Runs `node <entry>` with `inputs` as INPUT_* variables and collects outputs and summary. */
+export async function runAction(
+  inputs: Record<string, string>,
+  opts: RunActionOptions = {}
+): Promise<ActionRun> {
+  const tempDir = await makeTempDir('action')
+  try {
+    const home = join(tempDir, 'home')
+    const runnerTemp = join(tempDir, 'runner-temp')
+    const workspace = join(tempDir, 'workspace')
+    await Promise.all([home, runnerTemp, workspace].map((d) => mkdir(d)))
+    const files = {
+      GITHUB_OUTPUT: join(tempDir, 'output'),
+      GITHUB_STEP_SUMMARY: join(tempDir, 'summary'),
+      GITHUB_ENV: join(tempDir, 'env'),
+      GITHUB_PATH: join(tempDir, 'path'),
+      GITHUB_STATE: join(tempDir, 'state')
+    }
+    await Promise.all(Object.values(files).map((f) => writeFile(f, '')))
+
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      HOME: home,
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REF_NAME: 'main',
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: runnerTemp,
+      RUNNER_OS: 'Linux',
+      ...files
+    }
+    for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value
+    Object.assign(env, opts.env ?? {})
+
+    const entry = resolve(PROJECT_ROOT, opts.entry ?? 'dist/index.js')
+    const stdout = new TailBuffer(4 << 20)
+    const stderr = new TailBuffer(4 << 20)
+    const child = spawn(process.execPath, [entry], {
+      cwd: workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: false
+    })
+    child.stdout.on('data', (c: Buffer) => stdout.push(c))
+    child.stderr.on('data', (c: Buffer) => stderr.push(c))
+    const exited = new Promise<void>((res) => {
+      child.once('close', () => res())
+      child.once('error', (err) => {
+        stderr.push(`spawn failed: ${err.message}\n`)
+        res()
+      })
+    })
+
+    const timeoutMs = opts.timeoutMs ?? 60_000
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      void stopChild(child, 500)
+    }, timeoutMs)
+    // Bounded even if a grandchild keeps the pipes open after the kill.
+    let guard: NodeJS.Timeout | undefined
+    await Promise.race([
+      exited,
+      new Promise<void>((res) => (guard = setTimeout(res, timeoutMs + 5000)))
+    ])
+    clearTimeout(guard)
+    clearTimeout(timer)
+    await waitForExit(child, 2000)
+
+    return {
+      code: child.exitCode,
+      signal: child.signalCode,
+      timedOut,
+      stdout: stdout.toString(),
+      stderr: stderr.toString(),
+      outputs: parseOutputFile(await readFile(files.GITHUB_OUTPUT, 'utf8')),
+      summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      tempDir
+    }
+  } finally {
+    if (opts.keepTemp !== true) await removeDir(tempDir)
+  }
+}

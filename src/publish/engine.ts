@@ -1,0 +1,79 @@
+/**
+ * The engine: plan → resolve → check → assemble → push → confirm, for one image at a time
+ * (DESIGN.md §3). Nothing is written unless every expected platform checked out and every
+ * tag's fate was decided.
+ */
+import { repositoryName } from '../registry/reference.js'
+import { assembleIndex } from './assemble.js'
+import type { ImagePlan, PublishOptions } from './options.js'
+import { resolveSources, type ResolveContext, type ResolvedSource } from './resolve.js'
+import type { ImageReport, PlatformReport } from './result.js'
+import type { Session } from './session.js'
+import { confirmTags, decideTags, describeChange, pushTags, readTags } from './tags.js'
+import { verifyImage } from './verify.js'
+import { formatPlatform } from '../oci/platform.js'
+
+function platformReport(s: ResolvedSource): PlatformReport {
+  const report: PlatformReport = {
+    platform: formatPlatform(s.entry.platform),
+    source: s.source,
+    digest: s.entry.digest,
+    size: s.entry.size,
+    mediaType: s.entry.mediaType
+  }
+  if (s.attestations.length > 0) report.attestations = s.attestations.length
+  return report
+}
+
+/** The message of any error, for reports. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Run one image in the options' mode. Never throws: failures are in the report. */
+export async function runImage(plan: ImagePlan, options: PublishOptions, session: Session): Promise<ImageReport> {
+  const { transport, clock, logger } = session
+  const repo = session.client.repository(plan.image, options.mode === 'publish' ? 'pull,push' : 'pull')
+  const ctx: ResolveContext = { repo, transport, clock, logger }
+  const report: ImageReport = { image: repositoryName(plan.image), tags: [...plan.tags], status: 'failed', platforms: [] }
+  try {
+    if (options.mode === 'verify') {
+      const outcome = await verifyImage(ctx, plan)
+      Object.assign(report, { status: 'verified', digest: outcome.digest, mediaType: outcome.mediaType, platforms: outcome.platforms })
+      for (const note of outcome.notes) logger.warning(note)
+      return report
+    }
+    // The target tags are read while the sources are (independent reads, one round trip saved).
+    let headsRead = readTags(repo, plan.tags)
+    headsRead.catch(() => undefined) // a source failure may win the race; this error then is not the news
+    const { resolved, waited } = await resolveSources(ctx, plan.sources, options.waitTimeoutMs)
+    report.platforms = resolved.map(platformReport)
+    for (const p of report.platforms) logger.info(`${p.platform.padEnd(28)} ${p.digest}  ${p.source}`)
+    const index = assembleIndex(resolved, options.mediaType, options.annotations)
+    report.digest = index.digest
+    report.mediaType = index.mediaType
+    // After a long wait another run may have pushed meanwhile: read the tags again.
+    if (waited) headsRead = readTags(repo, plan.tags)
+    const decisions = decideTags(repo, await headsRead, index.digest, options.onExisting)
+    const release = decisions[0]
+    if (release.action === 'update' && release.current) {
+      report.previousDigest = release.current.digest
+      report.changes = await describeChange(repo, release.current.digest, index.document.manifests)
+    }
+    if (options.mode === 'dry-run') {
+      report.status = 'planned'
+      report.plannedAction = decisions.some((d) => d.action === 'update') ? 'update' : decisions.some((d) => d.action === 'create') ? 'create' : 'nothing'
+      report.index = index.bytes.toString('utf8')
+      logger.info(`dry-run: would ${report.plannedAction === 'nothing' ? 'change nothing' : report.plannedAction} ${index.digest}:\n${report.index}`)
+      return report
+    }
+    await pushTags(repo, index, decisions)
+    await confirmTags(repo, transport, index, plan.tags, resolved)
+    report.status = decisions.some((d) => d.action === 'update') ? 'updated' : decisions.some((d) => d.action === 'create') ? 'created' : 'unchanged'
+    return report
+  } catch (error) {
+    report.status = 'failed'
+    report.error = errorMessage(error)
+    return report
+  }
+}

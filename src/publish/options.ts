@@ -1,0 +1,94 @@
+/**
+ * The typed options of one run, parsed once from the inputs (action.yml names in the JSDoc)
+ * and read by the engine. Nothing in the engine looks at raw strings.
+ */
+import type { ExpectedPlatform } from '../oci/platform.js'
+import type { Reference } from '../registry/reference.js'
+import type { SourceTemplate } from './template.js'
+
+export type Mode = 'publish' | 'verify' | 'dry-run'
+export type MediaTypeChoice = 'auto' | 'oci' | 'docker'
+export type OnExisting = 'update' | 'keep'
+
+/** One expected source of an image: a per-platform reference. */
+export interface PlannedSource {
+  /** The expected platform; absent for `sources` (the config says what it is). */
+  expected?: ExpectedPlatform
+  /** Full reference with tag or digest. */
+  reference: Reference
+}
+
+/** One target repository and what goes into its index. */
+export interface ImagePlan {
+  /** The `images` line's repository: registry and repository, no tag. */
+  image: Reference
+  /** Tags the index goes under: the release tag first, then `tags`. */
+  tags: string[]
+  /** Sources in index order. */
+  sources: PlannedSource[]
+}
+
+export interface PublishOptions {
+  /** `images` (with `tag`, `platforms`, `source-template`, `sources`, `tags` resolved into plans). */
+  plans: ImagePlan[]
+  /** `tag` */
+  tag: string
+  /** `media-type` */
+  mediaType: MediaTypeChoice
+  /** `annotations` (OCI index only). */
+  annotations: Record<string, string>
+  /** `mode` */
+  mode: Mode
+  /** `on-existing` */
+  onExisting: OnExisting
+  /** `wait-timeout`, in ms. */
+  waitTimeoutMs: number
+  /** `timeout`, in ms. */
+  timeoutMs: number
+  /** `username` */
+  username?: string
+  /** `password` (a secret) */
+  password?: string
+  /** `github-token` (a secret) */
+  githubToken?: string
+  /** `insecure-registries` */
+  insecureRegistries: string[]
+  /** `source-template`, parsed (kept for reports). */
+  sourceTemplate: SourceTemplate
+}
+
+/** Defaults shared by the Action (action.yml repeats them) and the CLI. */
+export const DEFAULTS = {
+  platforms: 'linux/amd64,linux/arm64',
+  'source-template': '{tag}-{os}{-release}-{arch}{-variant}',
+  'media-type': 'auto',
+  mode: 'publish',
+  'on-existing': 'update',
+  'wait-timeout': '0',
+  timeout: '10m'
+} as const
+
+/** Every input name of action.yml. */
+export const INPUT_NAMES = [
+  'images',
+  'tag',
+  'platforms',
+  'source-template',
+  'sources',
+  'tags',
+  'media-type',
+  'annotations',
+  'mode',
+  'on-existing',
+  'wait-timeout',
+  'timeout',
+  'username',
+  'password',
+  'github-token',
+  'insecure-registries'
+] as const
+
+export type InputName = (typeof INPUT_NAMES)[number]
+
+/** Inputs as strings, as a runner (or the CLI) hands them over; empty means unset. */
+export type RawInputs = Partial<Record<InputName, string>>

@@ -1,0 +1,300 @@
+/**
+ * Raw inputs → PublishOptions, with every check that needs no request (DESIGN.md §4: bad
+ * inputs are rejected before any request, naming the input). The Action and the CLI share it.
+ */
+import { PlatformSyntaxError, expectedPlatformKey, parsePlatform, type ExpectedPlatform } from '../oci/platform.js'
+import {
+  ReferenceSyntaxError,
+  formatReference,
+  isValidTag,
+  parseReference,
+  parseRepository,
+  repositoryName,
+  type Reference
+} from '../registry/reference.js'
+import { formatDuration, parseDuration } from './duration.js'
+import { InputError } from './errors.js'
+import {
+  DEFAULTS,
+  type ImagePlan,
+  type InputName,
+  type MediaTypeChoice,
+  type Mode,
+  type OnExisting,
+  type PlannedSource,
+  type PublishOptions,
+  type RawInputs
+} from './options.js'
+import { TemplateSyntaxError, parseTemplate, renderTemplate, type SourceTemplate } from './template.js'
+
+/** Split a list input on newlines and commas; blank items and `#` comment lines dropped. */
+export function splitList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .filter((line) => !line.trim().startsWith('#'))
+    .flatMap((line) => line.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+}
+
+/** Split a one-item-per-line input; blank and `#` lines dropped. */
+export function splitLines(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#'))
+}
+
+function oneOf<T extends string>(input: InputName, value: string, allowed: readonly T[]): T {
+  const v = value.trim().toLowerCase()
+  if ((allowed as readonly string[]).includes(v)) return v as T
+  throw new InputError(input, `'${value}' is not one of ${allowed.join(', ')}`)
+}
+
+function duration(input: InputName, value: string): number {
+  const ms = parseDuration(value)
+  if (ms === undefined) throw new InputError(input, `'${value}' is not a duration; use e.g. 0, 90s, 10m, 1h or 1m30s`)
+  return ms
+}
+
+function platformList(input: InputName, items: string[], where = ''): ExpectedPlatform[] {
+  const platforms: ExpectedPlatform[] = []
+  const seen = new Map<string, string>()
+  for (const item of items) {
+    let platform: ExpectedPlatform
+    try {
+      platform = parsePlatform(item)
+    } catch (error) {
+      if (error instanceof PlatformSyntaxError) throw new InputError(input, `${where}${error.message}`)
+      throw error
+    }
+    const key = expectedPlatformKey(platform)
+    const earlier = seen.get(key)
+    if (earlier !== undefined) {
+      throw new InputError(input, `${where}'${item}' and '${earlier}' are the same platform; each platform may appear once`)
+    }
+    seen.set(key, item)
+    platforms.push(platform)
+  }
+  return platforms
+}
+
+function reference(input: InputName, text: string, parse: (t: string) => Reference = parseReference): Reference {
+  try {
+    return parse(text)
+  } catch (error) {
+    if (error instanceof ReferenceSyntaxError) throw new InputError(input, error.message)
+    throw error
+  }
+}
+
+interface ImageLine {
+  image: Reference
+  platforms?: ExpectedPlatform[]
+}
+
+/** `repository [= platform, platform]` per line. */
+function parseImages(raw: string | undefined): ImageLine[] {
+  const lines = splitLines(raw)
+  if (lines.length === 0) {
+    throw new InputError('images', 'is empty; give at least one target repository, e.g. ghcr.io/owner/app')
+  }
+  const seen = new Set<string>()
+  return lines.map((line) => {
+    const eq = line.indexOf('=')
+    const repoText = (eq >= 0 ? line.slice(0, eq) : line).trim()
+    if (/^http:\/\//i.test(repoText)) {
+      throw new InputError(
+        'images',
+        `'${repoText}': write the repository without http://; plain HTTP is used for loopback and for hosts listed in insecure-registries`
+      )
+    }
+    const image = reference('images', repoText, parseRepository)
+    const name = repositoryName(image)
+    if (seen.has(name)) throw new InputError('images', `${name} is listed twice`)
+    seen.add(name)
+    if (eq < 0) return { image }
+    const items = splitList(line.slice(eq + 1))
+    if (items.length === 0) throw new InputError('images', `'${line}': no platforms after '='`)
+    return { image, platforms: platformList('images', items, `${name}: `) }
+  })
+}
+
+function parseAnnotations(raw: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const line of splitLines(raw)) {
+    const eq = line.indexOf('=')
+    const key = eq >= 0 ? line.slice(0, eq).trim() : ''
+    if (eq < 0 || !key) throw new InputError('annotations', `'${line}' is not key=value`)
+    if (/\s/.test(key)) throw new InputError('annotations', `key '${key}' contains whitespace`)
+    if (key in out) throw new InputError('annotations', `key '${key}' is given twice`)
+    out[key] = line.slice(eq + 1).trim()
+  }
+  return out
+}
+
+function parseTag(raw: string | undefined, env: Record<string, string | undefined>): string {
+  const given = raw?.trim()
+  const tag = given || env.GITHUB_REF_NAME?.trim() || ''
+  const from = given ? '' : ' (taken from GITHUB_REF_NAME)'
+  if (!tag) throw new InputError('tag', 'is empty and GITHUB_REF_NAME is not set; give the release tag, e.g. v1.2.3')
+  if (!isValidTag(tag)) {
+    throw new InputError('tag', `'${tag}'${from} is not a valid tag: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`)
+  }
+  return tag
+}
+
+function parseInsecure(raw: string | undefined): string[] {
+  return splitList(raw).map((host) => {
+    const h = host.replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase()
+    if (!/^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/.test(h)) {
+      throw new InputError('insecure-registries', `'${host}' is not a host or host:port`)
+    }
+    return h
+  })
+}
+
+/** Parse and check every input. `env` gives GITHUB_REF_NAME for the default tag. */
+export function parseOptions(raw: RawInputs, env: Record<string, string | undefined> = {}): PublishOptions {
+  const value = (name: InputName): string | undefined => {
+    const v = raw[name]
+    return v === undefined || v.trim() === '' ? undefined : v
+  }
+  const mode = oneOf<Mode>('mode', value('mode') ?? DEFAULTS.mode, ['publish', 'verify', 'dry-run'])
+  const mediaType = oneOf<MediaTypeChoice>('media-type', value('media-type') ?? DEFAULTS['media-type'], ['auto', 'oci', 'docker'])
+  const onExisting = oneOf<OnExisting>('on-existing', value('on-existing') ?? DEFAULTS['on-existing'], ['update', 'keep'])
+  const waitTimeoutMs = duration('wait-timeout', value('wait-timeout') ?? DEFAULTS['wait-timeout'])
+  const timeoutMs = duration('timeout', value('timeout') ?? DEFAULTS.timeout)
+  if (timeoutMs <= 0) throw new InputError('timeout', 'must be more than 0')
+  if (waitTimeoutMs >= timeoutMs) {
+    throw new InputError(
+      'wait-timeout',
+      `${formatDuration(waitTimeoutMs)} is not shorter than timeout (${formatDuration(timeoutMs)}); the wait would be cut off by the step's timeout`
+    )
+  }
+  const annotations = parseAnnotations(value('annotations'))
+  if (mediaType === 'docker' && Object.keys(annotations).length > 0) {
+    throw new InputError('annotations', 'a Docker manifest list cannot carry annotations; remove them or use media-type: oci')
+  }
+  const username = value('username')?.trim()
+  const password = value('password')
+  if (username && !password) throw new InputError('password', `is empty but username '${username}' is set; give both or neither`)
+  if (password && !username) throw new InputError('username', 'is empty but password is set; give both or neither')
+  const insecureRegistries = parseInsecure(value('insecure-registries'))
+  const tag = parseTag(value('tag'), env)
+
+  let sourceTemplate: SourceTemplate
+  try {
+    sourceTemplate = parseTemplate(value('source-template') ?? DEFAULTS['source-template'])
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError) throw new InputError('source-template', error.message)
+    throw error
+  }
+
+  const images = parseImages(value('images'))
+  const sourcesText = splitList(value('sources'))
+  if (sourcesText.length > 0 && value('platforms')) {
+    throw new InputError('sources', 'cannot be combined with platforms: with sources the platforms come from the images themselves')
+  }
+  if (sourcesText.length > 0 && value('source-template')) {
+    throw new InputError('sources', 'cannot be combined with source-template: the sources are named explicitly')
+  }
+  if (sourcesText.length > 0 && images.some((i) => i.platforms)) {
+    throw new InputError('images', 'per-image platform lists cannot be combined with sources')
+  }
+  const defaultPlatforms = platformList('platforms', splitList(value('platforms') ?? DEFAULTS.platforms))
+  if (defaultPlatforms.length === 0) throw new InputError('platforms', 'is empty; give at least one platform, e.g. linux/amd64')
+
+  // Extra tags: bare tags apply to every image; full references to the image they name.
+  const extraTags = splitList(value('tags')).map((text) => {
+    if (!text.includes('/') && !text.includes('@')) {
+      if (!isValidTag(text)) throw new InputError('tags', `'${text}' is not a valid tag`)
+      return { text, tag: text, image: undefined as string | undefined }
+    }
+    const ref = reference('tags', text)
+    if (ref.digest || ref.tag === undefined) throw new InputError('tags', `'${text}' must be a tag, not a digest or a bare repository`)
+    const name = repositoryName(ref)
+    if (!images.some((i) => repositoryName(i.image) === name)) {
+      throw new InputError('tags', `'${text}' is in ${name}, which is not one of the images`)
+    }
+    return { text, tag: ref.tag, image: name }
+  })
+
+  const sourceRefs = sourcesText.map((text) => {
+    const ref = reference('sources', text)
+    if (!ref.tag && !ref.digest) throw new InputError('sources', `'${text}' has neither tag nor digest`)
+    const name = repositoryName(ref)
+    if (!images.some((i) => repositoryName(i.image) === name)) {
+      throw new InputError(
+        'sources',
+        `'${text}' is in ${name}, which is not one of the images; sources must be in the target repository (an index can only reference manifests of its own repository)`
+      )
+    }
+    return ref
+  })
+  const seenSources = new Set<string>()
+  for (const ref of sourceRefs) {
+    const key = formatReference(ref)
+    if (seenSources.has(key)) throw new InputError('sources', `${key} is listed twice`)
+    seenSources.add(key)
+  }
+
+  const plans: ImagePlan[] = images.map(({ image, platforms }) => {
+    const name = repositoryName(image)
+    const tags = [tag]
+    for (const extra of extraTags) {
+      if ((extra.image === undefined || extra.image === name) && !tags.includes(extra.tag)) tags.push(extra.tag)
+    }
+    let sources: PlannedSource[]
+    if (sourceRefs.length > 0) {
+      sources = sourceRefs.filter((ref) => repositoryName(ref) === name).map((reference) => ({ reference }))
+      if (sources.length === 0) throw new InputError('sources', `none of the sources is in ${name}`)
+    } else {
+      sources = renderSources(image, tag, platforms ?? defaultPlatforms, sourceTemplate)
+    }
+    for (const source of sources) {
+      if (source.reference.tag !== undefined && tags.includes(source.reference.tag)) {
+        throw new InputError(
+          source.expected ? 'source-template' : 'sources',
+          `the source ${formatReference(source.reference)} is also a tag the index would be pushed to`
+        )
+      }
+    }
+    return { image, tags, sources }
+  })
+
+  return {
+    plans,
+    tag,
+    mediaType,
+    annotations,
+    mode,
+    onExisting,
+    waitTimeoutMs,
+    timeoutMs,
+    username,
+    password,
+    githubToken: value('github-token')?.trim(),
+    insecureRegistries,
+    sourceTemplate
+  }
+}
+
+function renderSources(image: Reference, tag: string, platforms: ExpectedPlatform[], template: SourceTemplate): PlannedSource[] {
+  const byTag = new Map<string, string>()
+  return platforms.map((expected) => {
+    const sourceTag = renderTemplate(template, tag, expected)
+    if (!isValidTag(sourceTag)) {
+      throw new InputError('source-template', `'${template.text}' renders '${sourceTag}' for ${expected.text}, which is not a valid tag`)
+    }
+    const earlier = byTag.get(sourceTag)
+    if (earlier) {
+      throw new InputError(
+        'source-template',
+        `'${template.text}' renders the same tag '${sourceTag}' for ${earlier} and ${expected.text}; add a token that tells them apart (e.g. {-release} or {-variant})`
+      )
+    }
+    byTag.set(sourceTag, expected.text)
+    return { expected, reference: { registry: image.registry, repository: image.repository, tag: sourceTag } }
+  })
+}

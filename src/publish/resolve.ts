@@ -1,0 +1,177 @@
+/**
+ * Resolve and check the sources of one image (DESIGN.md §3 "Resolve", "Check", "Sources
+ * that are indexes", "Wait"): read each per-arch reference once (bounded concurrency), take
+ * the platform from its config blob, check it against the expected platform, flatten
+ * buildx-style source indexes keeping their attestation manifests, and wait (bounded) for
+ * late sources. Every problem is collected so one run reports all of them.
+ */
+import { formatPlatform, fullPlatformKey, isUnknownPlatform, normalizedPlatformKey, platformFromConfig, platformMismatch } from '../oci/platform.js'
+import { parseImageConfig } from '../oci/manifest-parse.js'
+import type { Descriptor, ImageIndex, Platform } from '../oci/types.js'
+import type { RepositoryClient } from '../registry/client.js'
+import type { Clock } from '../registry/clock.js'
+import type { Logger } from '../registry/logger.js'
+import { formatReference } from '../registry/reference.js'
+import { mapBounded } from '../registry/semaphore.js'
+import { formatSeconds, type Transport } from '../registry/transport.js'
+import { PublishError } from './errors.js'
+import type { PlannedSource } from './options.js'
+
+/** BuildKit's attestation annotations (moby/buildkit docs/attestations/attestation-storage.md). */
+export const ANNOTATION_REFERENCE_TYPE = 'vnd.docker.reference.type'
+export const ANNOTATION_REFERENCE_DIGEST = 'vnd.docker.reference.digest'
+const ATTESTATION_MANIFEST = 'attestation-manifest'
+
+/** A source that checked out: the entry it gives the index, and its attestations. */
+export interface ResolvedSource {
+  planned: PlannedSource
+  /** `registry/repo:tag` as given. */
+  source: string
+  /** The image manifest's descriptor, platform from its config. */
+  entry: Descriptor & { platform: NonNullable<Descriptor['platform']> }
+  /** Attestation manifests that reference the entry, kept as the source index had them. */
+  attestations: Descriptor[]
+}
+
+/** What reading one source found. */
+export type ReadOutcome = { kind: 'ok'; resolved: ResolvedSource } | { kind: 'missing' } | { kind: 'problem'; problem: string }
+
+/** Reads sources through `repo` (which must be the sources' repository). */
+export interface ResolveContext {
+  repo: RepositoryClient
+  transport: Transport
+  clock: Clock
+  logger: Logger
+  /** Sources read at once. */
+  concurrency?: number
+}
+
+/** `ref (platform)` for messages. */
+export function label(planned: PlannedSource): string {
+  const ref = formatReference(planned.reference)
+  return planned.expected ? `${ref} (${planned.expected.text})` : ref
+}
+
+/** True for a BuildKit attestation entry. */
+export function isAttestation(d: Descriptor): boolean {
+  return d.annotations?.[ANNOTATION_REFERENCE_TYPE] === ATTESTATION_MANIFEST || isUnknownPlatform(d.platform)
+}
+
+async function readConfigPlatform(
+  ctx: ResolveContext,
+  planned: PlannedSource,
+  configDigest: string
+): Promise<{ platform: Platform } | { problem: string }> {
+  const config = parseImageConfig(await ctx.repo.getBlob(configDigest))
+  const platform = platformFromConfig(config)
+  if (!platform) return { problem: `${label(planned)}: its config ${configDigest} has no os/architecture` }
+  if (planned.expected) {
+    const why = platformMismatch(planned.expected, platform)
+    if (why) return { problem: `${label(planned)}: ${why}` }
+  }
+  return { platform }
+}
+
+/** Pick the index entry for the expected platform, or the only image entry. */
+function chooseFromIndex(planned: PlannedSource, index: ImageIndex): Descriptor | string {
+  const images = index.manifests.filter((d) => !isAttestation(d))
+  const listing = images.map((d) => (d.platform ? formatPlatform(d.platform) : d.digest)).join(', ') || 'nothing'
+  if (!planned.expected) {
+    if (images.length === 1) return images[0]
+    return `${label(planned)}: is an index of ${images.length} platforms (${listing}); name one image per source`
+  }
+  const want = normalizedPlatformKey(planned.expected)
+  const matches = images.filter((d) => d.platform && normalizedPlatformKey(d.platform) === want)
+  if (matches.length === 1) return matches[0]
+  if (matches.length === 0) return `${label(planned)}: is an index without ${want} (it has ${listing})`
+  return `${label(planned)}: is an index with ${matches.length} entries for ${want}; cannot tell which is meant`
+}
+
+/** Read and check one source (no waiting). */
+export async function readSource(ctx: ResolveContext, planned: PlannedSource): Promise<ReadOutcome> {
+  const ref = planned.reference.digest ?? planned.reference.tag!
+  const source = formatReference(planned.reference)
+  const top = await ctx.repo.getManifest(ref)
+  if (!top) return { kind: 'missing' }
+  let image = top
+  let attestations: Descriptor[] = []
+  if (top.parsed.kind === 'index') {
+    const chosen = chooseFromIndex(planned, top.parsed.document)
+    if (typeof chosen === 'string') return { kind: 'problem', problem: chosen }
+    const child = await ctx.repo.getManifest(chosen.digest)
+    if (!child) return { kind: 'problem', problem: `${label(planned)}: its index entry ${chosen.digest} is not in the repository` }
+    if (child.parsed.kind === 'index') {
+      return { kind: 'problem', problem: `${label(planned)}: its entry ${chosen.digest} is itself an index; an index is never nested` }
+    }
+    image = child
+    attestations = top.parsed.document.manifests
+      .filter((d) => isAttestation(d) && d.annotations?.[ANNOTATION_REFERENCE_DIGEST] === child.digest)
+      .map((d) => ({ ...d }))
+    ctx.logger.debug(`${source}: index ${top.digest}, using ${child.digest} and ${attestations.length} attestation manifest(s)`)
+  }
+  if (image.parsed.kind !== 'image') throw new Error('unreachable: an index was handled above')
+  const checked = await readConfigPlatform(ctx, planned, image.parsed.document.config.digest)
+  if ('problem' in checked) return { kind: 'problem', problem: checked.problem }
+  return {
+    kind: 'ok',
+    resolved: {
+      planned,
+      source,
+      entry: { mediaType: image.mediaType, digest: image.digest, size: image.size, platform: checked.platform },
+      attestations
+    }
+  }
+}
+
+/**
+ * Read and check every source; wait up to `waitTimeoutMs` for missing ones. Throws
+ * PublishError listing every missing or wrong source; nothing has been written then.
+ */
+export async function resolveSources(
+  ctx: ResolveContext,
+  sources: readonly PlannedSource[],
+  waitTimeoutMs: number
+): Promise<{ resolved: ResolvedSource[]; waited: boolean }> {
+  const started = ctx.clock.now()
+  const outcomes = await mapBounded(sources, ctx.concurrency ?? 8, (s) => readSource(ctx, s))
+  const waitUntil = started + waitTimeoutMs
+  let interval = 1000
+  let waited = false
+  const missing = () => outcomes.map((o, i) => (o.kind === 'missing' ? i : -1)).filter((i) => i >= 0)
+  while (missing().length > 0 && ctx.clock.now() < waitUntil) {
+    const pending = missing()
+    const left = waitUntil - ctx.clock.now()
+    ctx.logger.info(
+      `waiting for ${pending.length} per-arch image(s): ${pending.map((i) => formatReference(sources[i].reference)).join(', ')} (${formatSeconds(left)} of wait-timeout left)`
+    )
+    waited = true
+    await ctx.transport.wait(Math.min(interval, left), 'waiting for per-arch images (wait-timeout)')
+    interval = Math.min(interval * 2, 5000)
+    const again = await mapBounded(pending, ctx.concurrency ?? 8, (i) => readSource(ctx, sources[i]))
+    pending.forEach((index, k) => (outcomes[index] = again[k]))
+  }
+
+  const problems: string[] = []
+  const absent = missing()
+  for (const i of absent) {
+    problems.push(`${label(sources[i])}: not found${waitTimeoutMs > 0 ? ` after waiting ${formatSeconds(waitTimeoutMs)}` : ''}`)
+  }
+  for (const o of outcomes) if (o.kind === 'problem') problems.push(o.problem)
+  if (problems.length > 0) {
+    const code = absent.length > 0 ? 'SOURCES_MISSING' : 'PLATFORM_MISMATCH'
+    const what = absent.length > 0 ? `${absent.length} of ${sources.length} per-arch image(s) missing` : 'per-arch image(s) are not what their tags say'
+    throw new PublishError(code, `${what}; nothing was written`, problems)
+  }
+
+  const resolved = outcomes.map((o) => (o as { kind: 'ok'; resolved: ResolvedSource }).resolved)
+  const seen = new Map<string, string>()
+  const duplicates: string[] = []
+  for (const r of resolved) {
+    const key = fullPlatformKey(r.entry.platform)
+    const earlier = seen.get(key)
+    if (earlier) duplicates.push(`${r.source} and ${earlier} are both ${formatPlatform(r.entry.platform)}`)
+    else seen.set(key, r.source)
+  }
+  if (duplicates.length > 0) throw new PublishError('DUPLICATE_PLATFORM', 'two sources have the same platform; nothing was written', duplicates)
+  return { resolved, waited }
+}

@@ -1,0 +1,63 @@
+/**
+ * The shared machinery of one run: one transport (one connection pool, one token cache,
+ * one deadline) and the registry client over it. Side effects come in as overrides so tests
+ * inject a dispatcher, a clock and a sleep.
+ */
+import type { Dispatcher } from 'undici'
+import { RegistryClient } from '../registry/client.js'
+import { SYSTEM_CLOCK, type Clock, type Sleep } from '../registry/clock.js'
+import { staticCredentials, type CredentialResolver } from '../registry/credentials.js'
+import { SILENT_LOGGER, type Logger } from '../registry/logger.js'
+import type { RetryPolicy } from '../registry/retry-policy.js'
+import { Transport } from '../registry/transport.js'
+import type { PublishOptions } from './options.js'
+
+/** Side effects and tuning that tests and the CLI may replace. */
+export interface SessionOverrides {
+  dispatcher?: Dispatcher
+  clock?: Clock
+  sleep?: Sleep
+  random?: () => number
+  logger?: Logger
+  signal?: AbortSignal
+  policy?: RetryPolicy
+  credentials?: CredentialResolver
+  /** Requests in flight per registry. */
+  concurrency?: number
+}
+
+export interface Session {
+  client: RegistryClient
+  transport: Transport
+  clock: Clock
+  logger: Logger
+  close(): Promise<void>
+}
+
+/** Open the run's session; its deadline is now + `timeout`. */
+export function openSession(options: PublishOptions, overrides: SessionOverrides = {}): Session {
+  const clock = overrides.clock ?? SYSTEM_CLOCK
+  const logger = overrides.logger ?? SILENT_LOGGER
+  const credentials =
+    overrides.credentials ??
+    staticCredentials({
+      targetRegistries: [...new Set(options.plans.map((p) => p.image.registry))],
+      username: options.username,
+      password: options.password,
+      githubToken: options.githubToken
+    })
+  const transport = new Transport({
+    dispatcher: overrides.dispatcher,
+    clock,
+    sleep: overrides.sleep,
+    random: overrides.random,
+    logger,
+    policy: overrides.policy,
+    credentials,
+    insecureRegistries: options.insecureRegistries,
+    deadline: clock.now() + options.timeoutMs,
+    signal: overrides.signal,
+    concurrency: overrides.concurrency
+  })
+  return { client: new RegistryClient(transport), transport, clock, logger, close: () => transport.close() }
+}

@@ -1,0 +1,125 @@
+/**
+ * The target tags: read what they hold, decide (per `on-existing`) before any write, push,
+ * and confirm by reading back (DESIGN.md §3 "Push", "Confirm").
+ */
+import { formatPlatform } from '../oci/platform.js'
+import { selectEntry } from '../oci/platform-select.js'
+import type { IndexDocument } from '../oci/index-document.js'
+import type { Descriptor } from '../oci/types.js'
+import type { ManifestHead, RepositoryClient } from '../registry/client.js'
+import { formatReference } from '../registry/reference.js'
+import type { Transport } from '../registry/transport.js'
+import { PublishError } from './errors.js'
+import type { OnExisting } from './options.js'
+import type { IndexChange } from './result.js'
+import type { ResolvedSource } from './resolve.js'
+
+/** What one tag holds now and what we will do with it. */
+export interface TagDecision {
+  tag: string
+  current: ManifestHead | undefined
+  action: 'create' | 'update' | 'nothing'
+}
+
+/** HEAD every tag (concurrently). */
+export async function readTags(repo: RepositoryClient, tags: readonly string[]): Promise<Map<string, ManifestHead | undefined>> {
+  const heads = await Promise.all(tags.map((tag) => repo.headManifest(tag)))
+  return new Map(tags.map((tag, i) => [tag, heads[i]]))
+}
+
+/**
+ * Decide every tag before writing any: with `on-existing: keep`, a tag that holds a
+ * different manifest fails the image and nothing is written.
+ */
+export function decideTags(
+  repo: RepositoryClient,
+  heads: Map<string, ManifestHead | undefined>,
+  digest: string,
+  onExisting: OnExisting
+): TagDecision[] {
+  const decisions = [...heads].map(([tag, current]): TagDecision => ({
+    tag,
+    current,
+    action: !current ? 'create' : current.digest === digest ? 'nothing' : 'update'
+  }))
+  const refused = decisions.filter((d) => d.action === 'update' && onExisting === 'keep')
+  if (refused.length > 0) {
+    throw new PublishError(
+      'TAG_HOLDS_OTHER',
+      `on-existing is keep and ${refused.length === 1 ? 'a tag holds' : 'tags hold'} a different manifest; nothing was written`,
+      refused.map(
+        (d) =>
+          `${formatReference({ registry: repo.registry, repository: repo.repository, tag: d.tag })} holds ${d.current!.digest}, the new index is ${digest}`
+      )
+    )
+  }
+  return decisions
+}
+
+/** Platforms of a previous index compared with ours: what was added, removed or changed. */
+export async function describeChange(repo: RepositoryClient, previousDigest: string, entries: readonly Descriptor[]): Promise<IndexChange | undefined> {
+  const previous = await repo.getManifest(previousDigest)
+  if (!previous) return undefined
+  const before = new Map<string, string>()
+  if (previous.parsed.kind === 'index') {
+    for (const d of previous.parsed.document.manifests) if (d.platform) before.set(formatPlatform(d.platform), d.digest)
+  } else {
+    before.set('(a single-platform manifest)', previous.digest)
+  }
+  const after = new Map(entries.filter((d) => d.platform).map((d) => [formatPlatform(d.platform!), d.digest]))
+  const change: IndexChange = { added: [], removed: [], changed: [] }
+  for (const [platform, digest] of after) {
+    if (!before.has(platform)) change.added.push(platform)
+    else if (before.get(platform) !== digest) change.changed.push(platform)
+  }
+  for (const platform of before.keys()) if (!after.has(platform)) change.removed.push(platform)
+  return change
+}
+
+/** PUT the index under every tag that needs it, the release tag first. */
+export async function pushTags(repo: RepositoryClient, index: IndexDocument, decisions: readonly TagDecision[]): Promise<void> {
+  for (const decision of decisions) {
+    if (decision.action === 'nothing') continue
+    await repo.putManifest(decision.tag, index.mediaType, index.bytes)
+  }
+}
+
+/** Tries and waits of the confirming read: registries can lag behind a PUT (B.6). */
+const CONFIRM_WAITS_MS = [250, 500, 1000, 2000, 4000]
+
+/**
+ * Read every tag back until it answers our digest (bounded), then check that each platform
+ * resolves, as containerd resolves it, to the entry meant for it.
+ */
+export async function confirmTags(
+  repo: RepositoryClient,
+  transport: Transport,
+  index: IndexDocument,
+  tags: readonly string[],
+  sources: readonly ResolvedSource[]
+): Promise<void> {
+  const problems: string[] = []
+  await Promise.all(
+    tags.map(async (tag) => {
+      const ref = formatReference({ registry: repo.registry, repository: repo.repository, tag })
+      for (let attempt = 0; ; attempt++) {
+        const head = await repo.headManifest(tag)
+        if (head?.digest === index.digest) return
+        if (attempt >= CONFIRM_WAITS_MS.length) {
+          problems.push(`${ref} answers ${head ? head.digest : 'not found'} after the push of ${index.digest}`)
+          return
+        }
+        await transport.wait(CONFIRM_WAITS_MS[attempt], `confirming ${ref}`)
+      }
+    })
+  )
+  for (const s of sources) {
+    const chosen = selectEntry(index.document.manifests, s.entry.platform)
+    if (chosen?.digest !== s.entry.digest) {
+      problems.push(
+        `a puller on ${formatPlatform(s.entry.platform)} would get ${chosen ? chosen.digest : 'nothing'} instead of ${s.entry.digest} (${s.source})`
+      )
+    }
+  }
+  if (problems.length > 0) throw new PublishError('CONFIRM_FAILED', 'the pushed index does not read back as intended', problems)
+}

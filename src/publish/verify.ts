@@ -1,0 +1,104 @@
+/**
+ * `mode: verify` (DESIGN.md §3): read-only. Passes when the tag is an index in which every
+ * expected platform resolves to exactly one entry whose manifest exists in the repository,
+ * and every extra tag holds the same index. An entry that differs from what its per-arch
+ * tag holds now is reported as stale but does not fail.
+ */
+import { formatPlatform, isUnknownPlatform, normalizedPlatformKey, platformMismatch, type ExpectedPlatform } from '../oci/platform.js'
+import { matchingEntries } from '../oci/platform-select.js'
+import type { Descriptor, Platform } from '../oci/types.js'
+import { formatReference } from '../registry/reference.js'
+import { mapBounded } from '../registry/semaphore.js'
+import { PublishError } from './errors.js'
+import type { ImagePlan } from './options.js'
+import { isAttestation, readSource, type ResolveContext } from './resolve.js'
+import type { PlatformReport } from './result.js'
+
+export interface VerifyOutcome {
+  digest: string
+  mediaType: string
+  platforms: PlatformReport[]
+  /** Human-readable notes that do not fail the check (stale entries, extra platforms). */
+  notes: string[]
+}
+
+function entriesFor(manifests: readonly Descriptor[], expected: ExpectedPlatform | undefined, actual: Platform | undefined): Descriptor[] {
+  if (expected) {
+    const want = normalizedPlatformKey(expected)
+    return manifests.filter(
+      (d) => d.platform && !isAttestation(d) && normalizedPlatformKey(d.platform) === want && platformMismatch(expected, d.platform) === undefined
+    )
+  }
+  return actual ? matchingEntries(manifests, actual) : []
+}
+
+/** Check the index under the plan's tags. Throws PublishError (VERIFY_FAILED) listing every problem. */
+export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise<VerifyOutcome> {
+  const [releaseTag, ...extraTags] = plan.tags
+  const ref = formatReference({ ...plan.image, tag: releaseTag })
+  const [index, sources, extraHeads] = await Promise.all([
+    ctx.repo.getManifest(releaseTag),
+    mapBounded(plan.sources, ctx.concurrency ?? 8, (s) => readSource(ctx, s)),
+    Promise.all(extraTags.map((tag) => ctx.repo.headManifest(tag)))
+  ])
+  if (!index) throw new PublishError('VERIFY_FAILED', `${ref} does not exist: the index was never pushed`)
+  if (index.parsed.kind !== 'index') {
+    throw new PublishError('VERIFY_FAILED', `${ref} is a single-platform manifest (${index.mediaType}), not an index`)
+  }
+  const manifests = index.parsed.document.manifests
+  const problems: string[] = []
+  const notes: string[] = []
+  const platforms: PlatformReport[] = []
+  const used = new Set<string>()
+
+  await mapBounded(plan.sources, ctx.concurrency ?? 8, async (planned, i) => {
+    const outcome = sources[i]
+    const current = outcome.kind === 'ok' ? outcome.resolved.entry : undefined
+    const name = planned.expected?.text ?? (current ? formatPlatform(current.platform) : formatReference(planned.reference))
+    if (!planned.expected && !current) {
+      problems.push(`${formatReference(planned.reference)}: cannot tell its platform (${outcome.kind === 'problem' ? outcome.problem : 'not found'})`)
+      return
+    }
+    const entries = entriesFor(manifests, planned.expected, current?.platform)
+    if (entries.length === 0) {
+      problems.push(`${ref} has no entry for ${name}`)
+      return
+    }
+    if (entries.length > 1) {
+      problems.push(`${ref} has ${entries.length} entries for ${name} (${entries.map((e) => e.digest).join(', ')}); a puller cannot tell which is meant`)
+      return
+    }
+    const entry = entries[0]
+    used.add(entry.digest)
+    const exists = await ctx.repo.headManifest(entry.digest)
+    if (!exists) {
+      problems.push(`${ref}: the entry for ${name} (${entry.digest}) is not in the repository`)
+      return
+    }
+    const stale = current !== undefined && current.digest !== entry.digest
+    if (stale) notes.push(`${name}: the index has ${entry.digest}, ${formatReference(planned.reference)} now holds ${current.digest} (stale)`)
+    if (outcome.kind === 'missing') notes.push(`${name}: the per-arch tag ${formatReference(planned.reference)} no longer exists`)
+    platforms[i] = {
+      platform: formatPlatform(entry.platform!),
+      source: formatReference(planned.reference),
+      digest: entry.digest,
+      size: entry.size,
+      mediaType: entry.mediaType,
+      ...(stale ? { stale: true } : {})
+    }
+  })
+
+  extraTags.forEach((tag, i) => {
+    const head = extraHeads[i]
+    const tagRef = formatReference({ ...plan.image, tag })
+    if (!head) problems.push(`${tagRef} does not exist`)
+    else if (head.digest !== index.digest) problems.push(`${tagRef} holds ${head.digest}, not the index ${index.digest} of ${ref}`)
+  })
+  for (const d of manifests) {
+    if (!used.has(d.digest) && !isAttestation(d) && d.platform && !isUnknownPlatform(d.platform)) {
+      notes.push(`${ref} also has ${formatPlatform(d.platform)} (${d.digest}), which was not expected`)
+    }
+  }
+  if (problems.length > 0) throw new PublishError('VERIFY_FAILED', `${ref} is not a complete index`, problems)
+  return { digest: index.digest, mediaType: index.mediaType, platforms: platforms.filter(Boolean), notes }
+}

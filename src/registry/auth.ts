@@ -1,0 +1,160 @@
+/**
+ * Registry authentication: anonymous, Basic and Bearer token (distribution auth/token.md).
+ *
+ * The scheme of a registry is learned from its first 401 challenge. For Bearer, one token
+ * is fetched per (realm, service, scope set) and shared by every request and image that
+ * needs that scope set; concurrent requests wait for the same fetch. A token is dropped on
+ * a 401 and fetched again once. Credentials go to the token realm only, never to the
+ * registry itself unless it asked for Basic.
+ */
+import { parseChallenges, type Challenge } from './challenge.js'
+import type { CredentialResolver, Credentials } from './credentials.js'
+
+/** How a token was asked for: the transport performs the HTTP exchange. */
+export interface TokenRequest {
+  realm: string
+  service: string | undefined
+  scopes: string[]
+  credentials: Credentials | undefined
+}
+
+/** A token and how long it may be used (expires_in defaults to 60 s: auth/token.md). */
+export interface TokenGrant {
+  token: string
+  expiresInSeconds: number
+}
+
+export type TokenFetcher = (request: TokenRequest) => Promise<TokenGrant>
+
+interface CachedToken {
+  token: string
+  expiresAt: number
+}
+
+interface RegistryAuthState {
+  challenge?: Challenge
+  credentials?: Promise<Credentials | undefined>
+  tokens: Map<string, Promise<CachedToken>>
+}
+
+/** Parse a token response body: `token`, or its OAuth alias `access_token`. */
+export function parseTokenResponse(body: unknown): TokenGrant | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const record = body as Record<string, unknown>
+  const token =
+    typeof record.token === 'string' && record.token
+      ? record.token
+      : typeof record.access_token === 'string' && record.access_token
+        ? record.access_token
+        : undefined
+  if (!token) return undefined
+  const expires = typeof record.expires_in === 'number' && record.expires_in > 0 ? record.expires_in : 60
+  // auth/token.md: servers should not issue less than 60 s; the distribution client raises it.
+  return { token, expiresInSeconds: Math.max(60, expires) }
+}
+
+/** Tracks each registry's scheme, credentials and tokens. */
+export class Authenticator {
+  private readonly states = new Map<string, RegistryAuthState>()
+
+  constructor(
+    private readonly resolveCredentials: CredentialResolver,
+    private readonly fetchToken: TokenFetcher,
+    private readonly now: () => number
+  ) {}
+
+  private state(registry: string): RegistryAuthState {
+    let state = this.states.get(registry)
+    if (!state) {
+      state = { tokens: new Map() }
+      this.states.set(registry, state)
+    }
+    return state
+  }
+
+  /** Credentials for the registry, looked up once. */
+  credentials(registry: string): Promise<Credentials | undefined> {
+    const state = this.state(registry)
+    state.credentials ??= this.resolveCredentials(registry)
+    return state.credentials
+  }
+
+  /** Where the registry's credentials came from, for error messages. */
+  async credentialSource(registry: string): Promise<string> {
+    const credentials = await this.credentials(registry)
+    return credentials ? credentials.source : 'no credentials (anonymous)'
+  }
+
+  /** True once the registry's scheme is known (after its first challenge). */
+  knowsScheme(registry: string): boolean {
+    return this.state(registry).challenge !== undefined
+  }
+
+  /** The Authorization header for a request needing `scope`, or undefined (anonymous). */
+  async authorization(registry: string, scope: string | undefined): Promise<string | undefined> {
+    const state = this.state(registry)
+    const challenge = state.challenge
+    if (!challenge) return undefined
+    if (challenge.scheme === 'basic') {
+      const credentials = await this.credentials(registry)
+      if (!credentials) return undefined
+      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+    }
+    if (challenge.scheme !== 'bearer' || !challenge.params.realm) return undefined
+    const scopes = scope ? [scope] : challenge.params.scope ? challenge.params.scope.split(' ') : []
+    const key = `${challenge.params.realm}|${challenge.params.service ?? ''}|${[...scopes].sort().join(' ')}`
+    const cached = state.tokens.get(key)
+    if (cached) {
+      try {
+        const token = await cached
+        // Renew a little before expiry so a token does not lapse in flight.
+        if (token.expiresAt - 5_000 > this.now()) return `Bearer ${token.token}`
+      } catch {
+        // a failed fetch is not cached; fall through and try again
+      }
+      if (state.tokens.get(key) === cached) state.tokens.delete(key)
+    }
+    if (!state.tokens.has(key)) {
+      const fetching = (async () => {
+        const credentials = await this.credentials(registry)
+        const grant = await this.fetchToken({
+          realm: challenge.params.realm,
+          service: challenge.params.service,
+          scopes,
+          credentials
+        })
+        return { token: grant.token, expiresAt: this.now() + grant.expiresInSeconds * 1000 }
+      })()
+      state.tokens.set(key, fetching)
+      fetching.catch(() => {
+        if (state.tokens.get(key) === fetching) state.tokens.delete(key)
+      })
+    }
+    const token = await state.tokens.get(key)!
+    return `Bearer ${token.token}`
+  }
+
+  /**
+   * A 401 arrived. Learn the challenge and drop the token that was refused. Returns the
+   * challenge so the caller can decide whether a retry can help (`insufficient_scope` with a
+   * fresh token will not).
+   */
+  async unauthorized(
+    registry: string,
+    wwwAuthenticate: string | string[] | undefined,
+    refusedAuthorization: string | undefined
+  ): Promise<Challenge | undefined> {
+    const state = this.state(registry)
+    const challenges = parseChallenges(wwwAuthenticate)
+    const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
+    if (chosen) state.challenge = chosen
+    if (refusedAuthorization?.startsWith('Bearer ')) {
+      const refused = refusedAuthorization.slice('Bearer '.length)
+      for (const [key, entry] of state.tokens) {
+        const token = await entry.catch(() => undefined)
+        if (token?.token === refused) state.tokens.delete(key)
+      }
+    }
+    return chosen
+  }
+}

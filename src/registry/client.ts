@@ -1,0 +1,186 @@
+/**
+ * The registry operations the engine needs (distribution-spec endpoints end-2, end-3,
+ * end-7a), on top of the transport. Every answer is checked: Content-Type against the body,
+ * digests against the bytes, PUT status and Docker-Content-Digest against what we sent.
+ */
+import { sha256Digest } from '../oci/digest.js'
+import { MANIFEST_ACCEPT, baseMediaType, isManifestMediaType } from '../oci/media-types.js'
+import { ManifestFormatError, parseManifest } from '../oci/manifest-parse.js'
+import type { Digest, ParsedManifest } from '../oci/types.js'
+import { IntegrityError, RegistryError } from './errors.js'
+import { formatReference, type Reference } from './reference.js'
+import type { RegistryResponse, Transport } from './transport.js'
+
+/** A manifest as read: exact bytes, their digest, media type and typed document. */
+export interface FetchedManifest {
+  digest: Digest
+  mediaType: string
+  size: number
+  bytes: Buffer
+  parsed: ParsedManifest
+}
+
+/** What a HEAD says. */
+export interface ManifestHead {
+  digest: Digest
+  mediaType: string
+  size: number
+}
+
+/** Access a repository may need: `pull`, or `pull,push` for the target of a publish. */
+export type RepositoryAccess = 'pull' | 'pull,push'
+
+/** Largest manifest we read: containerd's MaxManifestSize is about 4 MiB. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+/** Image configs are small JSON documents; 8 MiB leaves room for long histories. */
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024
+
+function header(response: RegistryResponse, name: string): string | undefined {
+  const value = response.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** One repository, with the access its token asks for (one token per scope set). */
+export class RepositoryClient {
+  readonly scope: string
+
+  constructor(
+    private readonly transport: Transport,
+    readonly registry: string,
+    readonly repository: string,
+    access: RepositoryAccess
+  ) {
+    this.scope = `repository:${repository}:${access}`
+  }
+
+  private describe(ref: string): string {
+    return formatReference({ registry: this.registry, repository: this.repository, ...(ref.includes(':') ? { digest: ref } : { tag: ref }) })
+  }
+
+  private manifestPath(ref: string): string {
+    return `/v2/${this.repository}/manifests/${encodeURIComponent(ref).replace(/%3A/gi, ':')}`
+  }
+
+  /** GET a manifest by tag or digest; undefined when the registry says 404. */
+  async getManifest(ref: string): Promise<FetchedManifest | undefined> {
+    const target = this.describe(ref)
+    const response = await this.transport.send({
+      registry: this.registry,
+      method: 'GET',
+      path: this.manifestPath(ref),
+      headers: { accept: MANIFEST_ACCEPT.join(', ') },
+      scope: this.scope,
+      context: { operation: 'GET manifest', target },
+      accept: [200, 404],
+      maxBodyBytes: MAX_MANIFEST_BYTES
+    })
+    if (response.status === 404) return undefined
+    const bytes = response.body
+    const digest = sha256Digest(bytes)
+    const served = header(response, 'docker-content-digest')
+    if (served?.startsWith('sha256:') && served !== digest) {
+      throw new IntegrityError('DIGEST_MISMATCH', `GET manifest ${target}: Docker-Content-Digest ${served} but the bytes hash to ${digest}`)
+    }
+    if (ref.startsWith('sha256:') && ref !== digest) {
+      throw new IntegrityError('DIGEST_MISMATCH', `GET manifest ${target}: asked for ${ref}, the bytes hash to ${digest}`)
+    }
+    let parsed: ParsedManifest
+    try {
+      parsed = parseManifest(bytes, header(response, 'content-type'))
+    } catch (error) {
+      if (error instanceof ManifestFormatError) {
+        throw new IntegrityError('BAD_DOCUMENT', `GET manifest ${target}: ${error.message}`)
+      }
+      throw error
+    }
+    return { digest, mediaType: parsed.mediaType, size: bytes.length, bytes, parsed }
+  }
+
+  /**
+   * HEAD a manifest; undefined on 404. A registry that leaves out Docker-Content-Digest or a
+   * usable Content-Type gets a GET instead (containerd's resolver does the same).
+   */
+  async headManifest(ref: string): Promise<ManifestHead | undefined> {
+    const target = this.describe(ref)
+    const response = await this.transport.send({
+      registry: this.registry,
+      method: 'HEAD',
+      path: this.manifestPath(ref),
+      headers: { accept: MANIFEST_ACCEPT.join(', ') },
+      scope: this.scope,
+      context: { operation: 'HEAD manifest', target },
+      accept: [200, 404]
+    })
+    if (response.status === 404) return undefined
+    const digest = header(response, 'docker-content-digest')
+    const mediaType = baseMediaType(header(response, 'content-type'))
+    const size = Number(header(response, 'content-length'))
+    if (!digest || !isManifestMediaType(mediaType) || !Number.isFinite(size)) {
+      const fetched = await this.getManifest(ref)
+      return fetched && { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size }
+    }
+    return { digest, mediaType, size }
+  }
+
+  /**
+   * GET a blob (an image config), following redirects to storage hosts without our
+   * Authorization header, and check its digest.
+   */
+  async getBlob(digest: Digest, maxBytes = MAX_CONFIG_BYTES): Promise<Buffer> {
+    const target = formatReference({ registry: this.registry, repository: this.repository, digest })
+    const response = await this.transport.send({
+      registry: this.registry,
+      method: 'GET',
+      path: `/v2/${this.repository}/blobs/${digest}`,
+      scope: this.scope,
+      context: { operation: 'GET blob', target },
+      accept: [200],
+      followRedirects: true,
+      maxBodyBytes: maxBytes
+    })
+    if (digest.startsWith('sha256:') && sha256Digest(response.body) !== digest) {
+      throw new IntegrityError('DIGEST_MISMATCH', `GET blob ${target}: the bytes hash to ${sha256Digest(response.body)}`)
+    }
+    return response.body
+  }
+
+  /**
+   * PUT exactly these bytes under a tag or digest (end-7a). Content-Type is the document's
+   * media type (distribution-spec: clients MUST set it to the mediaType field). Requires 201
+   * and, when the registry sends Docker-Content-Digest, that it equals our digest.
+   */
+  async putManifest(ref: string, mediaType: string, bytes: Buffer): Promise<Digest> {
+    const target = this.describe(ref)
+    const digest = sha256Digest(bytes)
+    const response = await this.transport.send({
+      registry: this.registry,
+      method: 'PUT',
+      path: this.manifestPath(ref),
+      headers: { 'content-type': mediaType },
+      body: bytes,
+      scope: this.scope,
+      context: { operation: 'PUT manifest', target },
+      accept: [201]
+    })
+    const served = header(response, 'docker-content-digest')
+    if (served && served !== digest) {
+      throw new IntegrityError('DIGEST_MISMATCH', `PUT manifest ${target}: the registry stored ${served}, we sent ${digest}`)
+    }
+    return digest
+  }
+}
+
+/** Creates repository clients that share one transport (one pool, one token cache). */
+export class RegistryClient {
+  constructor(readonly transport: Transport) {}
+
+  /** A client for `ref`'s repository with the given access. */
+  repository(ref: Pick<Reference, 'registry' | 'repository'>, access: RepositoryAccess): RepositoryClient {
+    return new RepositoryClient(this.transport, ref.registry, ref.repository, access)
+  }
+}
+
+/** True for a RegistryError with this status. */
+export function isStatus(error: unknown, status: number): error is RegistryError {
+  return error instanceof RegistryError && error.status === status
+}
