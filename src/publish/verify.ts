@@ -41,7 +41,15 @@ export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise
     mapBounded(plan.sources, ctx.concurrency ?? 8, (s) => readSource(ctx, s)),
     Promise.all(extraTags.map((tag) => ctx.repo.headManifest(tag)))
   ])
-  if (!index) throw new PublishError('VERIFY_FAILED', `${ref} does not exist: the index was never pushed`)
+  if (!index) {
+    // Say whether a publish could repair it now: that is the next question a user has.
+    const absent = plan.sources.filter((_, i) => sources[i].kind !== 'ok').map((s) => formatReference(s.reference))
+    const next =
+      absent.length === 0
+        ? `all ${plan.sources.length} per-arch image(s) are present and check out: mode publish will create it`
+        : `a publish would fail too; not usable: ${absent.join(', ')}`
+    throw new PublishError('VERIFY_FAILED', `${ref} does not exist: the index was never pushed (${next})`)
+  }
   if (index.parsed.kind !== 'index') {
     throw new PublishError('VERIFY_FAILED', `${ref} is a single-platform manifest (${index.mediaType}), not an index`)
   }
