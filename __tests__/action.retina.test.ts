@@ -116,8 +116,11 @@ describe('Retina v0.0.31: four per-arch tags, no index', () => {
     expect(proxy.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([])
   })
 
-  it('gives the same bytes from another process (dry-run prints them)', async () => {
+  it('gives the same bytes from another process (a third run; dry-run prints them)', async () => {
     const stored = await skopeoInspectRawBytes(`${registry.host}/${REPO}:v0.0.31`)
+    const third = await runAction(inputs())
+    expect(third.outputs.status).toBe('unchanged')
+    expect(third.outputs.digest).toBe(stored.digest)
     proxy.reset()
     const run = await runAction({ ...inputs(), mode: 'dry-run' })
     expect(run.code).toBe(0)
