@@ -46726,7 +46726,7 @@ function parseManifest(bytes, contentType) {
     else if (isObject(body.config)) mediaType = MEDIA_TYPE_OCI_MANIFEST;
   }
   if (!mediaType || !isManifestMediaType(mediaType)) {
-    throw new ManifestFormatError(`unsupported manifest media type ${mediaType ?? header3 ?? "(none)"}`);
+    throw new ManifestFormatError(`unsupported manifest media type ${mediaType ?? (header3 || "(none)")}`);
   }
   if (isIndexMediaType(mediaType)) {
     if (!Array.isArray(body.manifests)) throw new ManifestFormatError(`${mediaType} without a manifests list`);
@@ -47077,6 +47077,7 @@ function parseRetryAfter(value, now) {
   if (value === void 0) return void 0;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1e3;
+  if (!/[a-z]{3}/i.test(text)) return void 0;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return void 0;
   return Math.max(0, date - now);
@@ -47190,6 +47191,13 @@ var Transport = class {
   /** Send a registry request: auth, redirects, retries, deadline. */
   async send(req) {
     await this.awaitFirstContact(req.registry);
+    try {
+      return await this.sendWithRetries(req);
+    } finally {
+      this.releaseFirst(req.registry);
+    }
+  }
+  async sendWithRetries(req) {
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
       this.checkLive(req.context);
@@ -47214,7 +47222,7 @@ var Transport = class {
         const delay = error2.retryAfterMs ?? computed;
         this.retries++;
         this.logger.info(
-          `${req.context.operation} ${req.context.target}: ${error2.why}; retry ${attempt + 1} of ${this.policy.attempts} in ${formatSeconds(delay)}${error2.retryAfterMs !== void 0 ? " (Retry-After)" : ""}`
+          `${req.context.operation} ${req.context.target}: ${error2.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}${error2.retryAfterMs !== void 0 ? " (Retry-After)" : ""}`
         );
         this.logger.debug(`${req.context.operation} ${req.context.target}: ${error2.error.message}`);
         await this.wait(delay, `${req.context.operation} ${req.context.target} (${error2.why})`);
@@ -47235,6 +47243,11 @@ var Transport = class {
     this.releaseFirstContact.set(registry, release);
   }
   releaseFirstContact = /* @__PURE__ */ new Map();
+  /** Let the callers waiting on a registry's first request go (idempotent). */
+  releaseFirst(registry) {
+    this.releaseFirstContact.get(registry)?.();
+    this.releaseFirstContact.delete(registry);
+  }
   /** One try: authorize, send (following redirects), read the body; classify failures. */
   async attempt(req) {
     try {
@@ -47263,8 +47276,7 @@ var Transport = class {
         return { ...response, requestAuthorization: sameOrigin ? authorization : void 0 };
       }
     } finally {
-      this.releaseFirstContact.get(req.registry)?.();
-      this.releaseFirstContact.delete(req.registry);
+      this.releaseFirst(req.registry);
     }
   }
   count(req) {
@@ -47389,7 +47401,7 @@ var Transport = class {
         if (attempt >= this.policy.attempts) throw error2.error;
         const delay = error2.retryAfterMs ?? backoffDelay(this.policy, attempt, this.random);
         this.retries++;
-        this.logger.info(`${context.operation} ${context.target}: ${error2.why}; retry ${attempt + 1} of ${this.policy.attempts} in ${formatSeconds(delay)}`);
+        this.logger.info(`${context.operation} ${context.target}: ${error2.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}`);
         await this.wait(delay, `${context.operation} (${error2.why})`);
       }
     }
@@ -47623,7 +47635,11 @@ async function verifyImage(ctx, plan) {
     mapBounded(plan.sources, ctx.concurrency ?? 8, (s) => readSource(ctx, s)),
     Promise.all(extraTags.map((tag) => ctx.repo.headManifest(tag)))
   ]);
-  if (!index) throw new PublishError("VERIFY_FAILED", `${ref} does not exist: the index was never pushed`);
+  if (!index) {
+    const absent = plan.sources.filter((_, i) => sources[i].kind !== "ok").map((s) => formatReference(s.reference));
+    const next = absent.length === 0 ? `all ${plan.sources.length} per-arch image(s) are present and check out: mode publish will create it` : `a publish would fail too; not usable: ${absent.join(", ")}`;
+    throw new PublishError("VERIFY_FAILED", `${ref} does not exist: the index was never pushed (${next})`);
+  }
   if (index.parsed.kind !== "index") {
     throw new PublishError("VERIFY_FAILED", `${ref} is a single-platform manifest (${index.mediaType}), not an index`);
   }
@@ -47965,7 +47981,7 @@ function formatDuration(ms) {
   if (ms < 1e3) return `${ms}ms`;
   const h = Math.floor(ms / 36e5);
   const m = Math.floor(ms % 36e5 / 6e4);
-  const s = Math.round(ms % 6e4 / 1e3);
+  const s = Number((ms % 6e4 / 1e3).toFixed(3));
   return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}` || `${ms}ms`;
 }
 
@@ -48087,11 +48103,13 @@ function parseImages(raw) {
     }
     const image = reference("images", repoText, parseRepository);
     const name = repositoryName(image);
-    if (seen.has(name)) throw new InputError("images", `${name} is listed twice`);
+    if (seen.has(name)) throw new InputError("images", `${name} is listed twice; list each repository once`);
     seen.add(name);
     if (eq < 0) return { image };
     const items = splitList(line.slice(eq + 1));
-    if (items.length === 0) throw new InputError("images", `'${line}': no platforms after '='`);
+    if (items.length === 0) {
+      throw new InputError("images", `'${line}': no platforms after '='; give them (e.g. ${repoText} = linux/amd64) or drop the '='`);
+    }
     return { image, platforms: platformList("images", items, `${name}: `) };
   });
 }
@@ -48107,21 +48125,24 @@ function parseAnnotations(raw) {
   }
   return out;
 }
+var TAG_RULE = "up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -";
 function parseTag(raw, env) {
   const given = raw?.trim();
   const tag = given || env.GITHUB_REF_NAME?.trim() || "";
   const from = given ? "" : " (taken from GITHUB_REF_NAME)";
   if (!tag) throw new InputError("tag", "is empty and GITHUB_REF_NAME is not set; give the release tag, e.g. v1.2.3");
   if (!isValidTag(tag)) {
-    throw new InputError("tag", `'${tag}'${from} is not a valid tag: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`);
+    throw new InputError("tag", `'${tag}'${from} is not a valid tag: ${TAG_RULE}`);
   }
   return tag;
 }
+var INSECURE_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/;
 function parseInsecure(raw) {
   return splitList(raw).map((host) => {
     const h = host.replace(/^https?:\/\//i, "").replace(/\/+$/, "").toLowerCase();
-    if (!/^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/.test(h)) {
-      throw new InputError("insecure-registries", `'${host}' is not a host or host:port`);
+    const match = INSECURE_HOST.exec(h);
+    if (!match || match[1] !== void 0 && (Number(match[1]) < 1 || Number(match[1]) > 65535)) {
+      throw new InputError("insecure-registries", `'${host}' is not a host or host:port (e.g. registry.local:5000 or 10.0.0.5)`);
     }
     return h;
   });
@@ -48136,7 +48157,7 @@ function parseOptions(raw, env = {}) {
   const onExisting = oneOf("on-existing", value("on-existing") ?? DEFAULTS["on-existing"], ["update", "keep"]);
   const waitTimeoutMs = duration("wait-timeout", value("wait-timeout") ?? DEFAULTS["wait-timeout"]);
   const timeoutMs = duration("timeout", value("timeout") ?? DEFAULTS.timeout);
-  if (timeoutMs <= 0) throw new InputError("timeout", "must be more than 0");
+  if (timeoutMs <= 0) throw new InputError("timeout", `'${value("timeout")}' is not more than 0; give a bound such as 90s or 10m`);
   if (waitTimeoutMs >= timeoutMs) {
     throw new InputError(
       "wait-timeout",
@@ -48175,20 +48196,24 @@ function parseOptions(raw, env = {}) {
   if (defaultPlatforms.length === 0) throw new InputError("platforms", "is empty; give at least one platform, e.g. linux/amd64");
   const extraTags = splitList(value("tags")).map((text) => {
     if (!text.includes("/") && !text.includes("@")) {
-      if (!isValidTag(text)) throw new InputError("tags", `'${text}' is not a valid tag`);
+      if (!isValidTag(text)) {
+        throw new InputError("tags", `'${text}' is not a valid tag: ${TAG_RULE}; or give a full reference such as ghcr.io/owner/app:latest`);
+      }
       return { text, tag: text, image: void 0 };
     }
     const ref = reference("tags", text);
     if (ref.digest || ref.tag === void 0) throw new InputError("tags", `'${text}' must be a tag, not a digest or a bare repository`);
     const name = repositoryName(ref);
     if (!images.some((i) => repositoryName(i.image) === name)) {
-      throw new InputError("tags", `'${text}' is in ${name}, which is not one of the images`);
+      throw new InputError("tags", `'${text}' is in ${name}, which is not one of the images; a full-reference tag must name one of the images`);
     }
     return { text, tag: ref.tag, image: name };
   });
   const sourceRefs = sourcesText.map((text) => {
     const ref = reference("sources", text);
-    if (!ref.tag && !ref.digest) throw new InputError("sources", `'${text}' has neither tag nor digest`);
+    if (!ref.tag && !ref.digest) {
+      throw new InputError("sources", `'${text}' has neither tag nor digest; give repo:tag or repo@sha256:<64 hex>`);
+    }
     const name = repositoryName(ref);
     if (!images.some((i) => repositoryName(i.image) === name)) {
       throw new InputError(
@@ -48201,7 +48226,7 @@ function parseOptions(raw, env = {}) {
   const seenSources = /* @__PURE__ */ new Set();
   for (const ref of sourceRefs) {
     const key = formatReference(ref);
-    if (seenSources.has(key)) throw new InputError("sources", `${key} is listed twice`);
+    if (seenSources.has(key)) throw new InputError("sources", `${key} is listed twice; list each source once`);
     seenSources.add(key);
   }
   const plans = images.map(({ image, platforms }) => {
@@ -48221,7 +48246,7 @@ function parseOptions(raw, env = {}) {
       if (source.reference.tag !== void 0 && tags.includes(source.reference.tag)) {
         throw new InputError(
           source.expected ? "source-template" : "sources",
-          `the source ${formatReference(source.reference)} is also a tag the index would be pushed to`
+          `the source ${formatReference(source.reference)} is also a tag the index would be pushed to (${tags.join(", ")}); a source must have a tag of its own, or the index would overwrite it`
         );
       }
     }
@@ -48329,7 +48354,7 @@ function imageSection(image) {
     lines.push("| --- | --- | --- | --- |");
     for (const p of image.platforms) {
       const stale = p.stale ? " \u26A0\uFE0F stale" : "";
-      const attest = p.attestations ? ` (+${p.attestations} attestation)` : "";
+      const attest = p.attestations ? ` (+${p.attestations} attestation${p.attestations === 1 ? "" : "s"})` : "";
       lines.push(
         `| ${cell(p.platform.replace(/\([^)]*\)/, ""))} | \`${cell(sourceTag(p.source))}\` | <code title="${p.digest}">${shortDigest(p.digest)}</code>${stale}${attest} | ${cell(osVersion(p.platform))} |`
       );
@@ -48337,9 +48362,11 @@ function imageSection(image) {
     lines.push("");
   }
   if (image.error) {
-    lines.push("```text");
+    const longestRun = Math.max(0, ...(image.error.match(/`+/g) ?? []).map((run2) => run2.length));
+    const fence = "`".repeat(Math.max(3, longestRun + 1));
+    lines.push(`${fence}text`);
     lines.push(image.error);
-    lines.push("```");
+    lines.push(fence);
     lines.push("");
   }
   return lines.join("\n");

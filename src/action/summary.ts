@@ -61,7 +61,7 @@ function imageSection(image: ImageReport): string {
     lines.push('| --- | --- | --- | --- |')
     for (const p of image.platforms) {
       const stale = p.stale ? ' ⚠️ stale' : ''
-      const attest = p.attestations ? ` (+${p.attestations} attestation)` : ''
+      const attest = p.attestations ? ` (+${p.attestations} attestation${p.attestations === 1 ? '' : 's'})` : ''
       lines.push(
         `| ${cell(p.platform.replace(/\([^)]*\)/, ''))} | \`${cell(sourceTag(p.source))}\` | <code title="${p.digest}">${shortDigest(p.digest)}</code>${stale}${attest} | ${cell(osVersion(p.platform))} |`
       )
@@ -69,9 +69,14 @@ function imageSection(image: ImageReport): string {
     lines.push('')
   }
   if (image.error) {
-    lines.push('```text')
+    // The error quotes registry messages; a fence longer than any backtick run in it keeps
+    // a stray ``` from closing the block early (CommonMark: the closing fence must be at
+    // least as long as the opening one).
+    const longestRun = Math.max(0, ...(image.error.match(/`+/g) ?? []).map((run) => run.length))
+    const fence = '`'.repeat(Math.max(3, longestRun + 1))
+    lines.push(`${fence}text`)
     lines.push(image.error)
-    lines.push('```')
+    lines.push(fence)
     lines.push('')
   }
   return lines.join('\n')

@@ -62,7 +62,8 @@ export function parseManifest(bytes: Uint8Array, contentType: string | undefined
     else if (isObject(body.config)) mediaType = MEDIA_TYPE_OCI_MANIFEST
   }
   if (!mediaType || !isManifestMediaType(mediaType)) {
-    throw new ManifestFormatError(`unsupported manifest media type ${mediaType ?? header ?? '(none)'}`)
+    // baseMediaType gives '' (not undefined) for a missing header.
+    throw new ManifestFormatError(`unsupported manifest media type ${mediaType ?? (header || '(none)')}`)
   }
   if (isIndexMediaType(mediaType)) {
     if (!Array.isArray(body.manifests)) throw new ManifestFormatError(`${mediaType} without a manifests list`)

@@ -23,6 +23,9 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`
   const h = Math.floor(ms / 3_600_000)
   const m = Math.floor((ms % 3_600_000) / 60_000)
-  const s = Math.round((ms % 60_000) / 1000)
+  // Seconds keep their milliseconds (`1.5s`, `1m30.5s`): rounding to whole seconds printed
+  // 1500 as `2s` and 3_599_500 as `59m60s`, and a message comparing two durations (wait-timeout
+  // vs timeout) could show two different values as equal.
+  const s = Number(((ms % 60_000) / 1000).toFixed(3))
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || `${ms}ms`
 }

@@ -111,11 +111,13 @@ function parseImages(raw: string | undefined): ImageLine[] {
     }
     const image = reference('images', repoText, parseRepository)
     const name = repositoryName(image)
-    if (seen.has(name)) throw new InputError('images', `${name} is listed twice`)
+    if (seen.has(name)) throw new InputError('images', `${name} is listed twice; list each repository once`)
     seen.add(name)
     if (eq < 0) return { image }
     const items = splitList(line.slice(eq + 1))
-    if (items.length === 0) throw new InputError('images', `'${line}': no platforms after '='`)
+    if (items.length === 0) {
+      throw new InputError('images', `'${line}': no platforms after '='; give them (e.g. ${repoText} = linux/amd64) or drop the '='`)
+    }
     return { image, platforms: platformList('images', items, `${name}: `) }
   })
 }
@@ -133,22 +135,34 @@ function parseAnnotations(raw: string | undefined): Record<string, string> {
   return out
 }
 
+/** What a valid tag is, for messages (distribution-spec's tag grammar). */
+const TAG_RULE = 'up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -'
+
 function parseTag(raw: string | undefined, env: Record<string, string | undefined>): string {
   const given = raw?.trim()
   const tag = given || env.GITHUB_REF_NAME?.trim() || ''
   const from = given ? '' : ' (taken from GITHUB_REF_NAME)'
   if (!tag) throw new InputError('tag', 'is empty and GITHUB_REF_NAME is not set; give the release tag, e.g. v1.2.3')
   if (!isValidTag(tag)) {
-    throw new InputError('tag', `'${tag}'${from} is not a valid tag: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -`)
+    throw new InputError('tag', `'${tag}'${from} is not a valid tag: ${TAG_RULE}`)
   }
   return tag
 }
 
+/**
+ * A host name (dot-separated labels, none starting or ending with '-') or a bracketed IPv6
+ * address, with an optional port. The looser `[a-z0-9.-]+` let `-foo`, `...` and `a..b`
+ * through, which can never equal a registry host, so the entry silently did nothing.
+ */
+const INSECURE_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/
+
 function parseInsecure(raw: string | undefined): string[] {
   return splitList(raw).map((host) => {
     const h = host.replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase()
-    if (!/^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/.test(h)) {
-      throw new InputError('insecure-registries', `'${host}' is not a host or host:port`)
+    const match = INSECURE_HOST.exec(h)
+    // A port outside 1..65535 (`host:99999`) can never match a registry either.
+    if (!match || (match[1] !== undefined && (Number(match[1]) < 1 || Number(match[1]) > 65535))) {
+      throw new InputError('insecure-registries', `'${host}' is not a host or host:port (e.g. registry.local:5000 or 10.0.0.5)`)
     }
     return h
   })
@@ -165,7 +179,7 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
   const onExisting = oneOf<OnExisting>('on-existing', value('on-existing') ?? DEFAULTS['on-existing'], ['update', 'keep'])
   const waitTimeoutMs = duration('wait-timeout', value('wait-timeout') ?? DEFAULTS['wait-timeout'])
   const timeoutMs = duration('timeout', value('timeout') ?? DEFAULTS.timeout)
-  if (timeoutMs <= 0) throw new InputError('timeout', 'must be more than 0')
+  if (timeoutMs <= 0) throw new InputError('timeout', `'${value('timeout')}' is not more than 0; give a bound such as 90s or 10m`)
   if (waitTimeoutMs >= timeoutMs) {
     throw new InputError(
       'wait-timeout',
@@ -208,21 +222,25 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
   // Extra tags: bare tags apply to every image; full references to the image they name.
   const extraTags = splitList(value('tags')).map((text) => {
     if (!text.includes('/') && !text.includes('@')) {
-      if (!isValidTag(text)) throw new InputError('tags', `'${text}' is not a valid tag`)
+      if (!isValidTag(text)) {
+        throw new InputError('tags', `'${text}' is not a valid tag: ${TAG_RULE}; or give a full reference such as ghcr.io/owner/app:latest`)
+      }
       return { text, tag: text, image: undefined as string | undefined }
     }
     const ref = reference('tags', text)
     if (ref.digest || ref.tag === undefined) throw new InputError('tags', `'${text}' must be a tag, not a digest or a bare repository`)
     const name = repositoryName(ref)
     if (!images.some((i) => repositoryName(i.image) === name)) {
-      throw new InputError('tags', `'${text}' is in ${name}, which is not one of the images`)
+      throw new InputError('tags', `'${text}' is in ${name}, which is not one of the images; a full-reference tag must name one of the images`)
     }
     return { text, tag: ref.tag, image: name }
   })
 
   const sourceRefs = sourcesText.map((text) => {
     const ref = reference('sources', text)
-    if (!ref.tag && !ref.digest) throw new InputError('sources', `'${text}' has neither tag nor digest`)
+    if (!ref.tag && !ref.digest) {
+      throw new InputError('sources', `'${text}' has neither tag nor digest; give repo:tag or repo@sha256:<64 hex>`)
+    }
     const name = repositoryName(ref)
     if (!images.some((i) => repositoryName(i.image) === name)) {
       throw new InputError(
@@ -235,7 +253,7 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
   const seenSources = new Set<string>()
   for (const ref of sourceRefs) {
     const key = formatReference(ref)
-    if (seenSources.has(key)) throw new InputError('sources', `${key} is listed twice`)
+    if (seenSources.has(key)) throw new InputError('sources', `${key} is listed twice; list each source once`)
     seenSources.add(key)
   }
 
@@ -256,7 +274,7 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
       if (source.reference.tag !== undefined && tags.includes(source.reference.tag)) {
         throw new InputError(
           source.expected ? 'source-template' : 'sources',
-          `the source ${formatReference(source.reference)} is also a tag the index would be pushed to`
+          `the source ${formatReference(source.reference)} is also a tag the index would be pushed to (${tags.join(', ')}); a source must have a tag of its own, or the index would overwrite it`
         )
       }
     }

@@ -48,6 +48,9 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   if (value === undefined) return undefined
   const text = value.trim()
   if (/^\d+$/.test(text)) return Number(text) * 1000
+  // Every HTTP-date form names a month (RFC 9110 §5.6.7); without this, V8's lenient
+  // Date.parse reads garbage like '-1' or '1.5' as a date in 2001, i.e. "retry now".
+  if (!/[a-z]{3}/i.test(text)) return undefined
   const date = Date.parse(text)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)

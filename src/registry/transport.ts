@@ -164,6 +164,16 @@ export class Transport {
   /** Send a registry request: auth, redirects, retries, deadline. */
   async send(req: RegistryRequest): Promise<RegistryResponse> {
     await this.awaitFirstContact(req.registry)
+    try {
+      return await this.sendWithRetries(req)
+    } finally {
+      // The first caller can fail before its first attempt (cancelled, deadline passed); the
+      // callers waiting on it must then go on (and fail or proceed) rather than hang forever.
+      this.releaseFirst(req.registry)
+    }
+  }
+
+  private async sendWithRetries(req: RegistryRequest): Promise<RegistryResponse> {
     let reauthenticated = false
     for (let attempt = 1; ; attempt++) {
       this.checkLive(req.context)
@@ -188,8 +198,9 @@ export class Transport {
         const computed = backoffDelay(this.policy, attempt, this.random)
         const delay = error.retryAfterMs ?? computed
         this.retries++
+        // "retry n of m" counts retries, not tries: the first try is not a retry.
         this.logger.info(
-          `${req.context.operation} ${req.context.target}: ${error.why}; retry ${attempt + 1} of ${this.policy.attempts} in ${formatSeconds(delay)}${error.retryAfterMs !== undefined ? ' (Retry-After)' : ''}`
+          `${req.context.operation} ${req.context.target}: ${error.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}${error.retryAfterMs !== undefined ? ' (Retry-After)' : ''}`
         )
         this.logger.debug(`${req.context.operation} ${req.context.target}: ${error.error.message}`)
         await this.wait(delay, `${req.context.operation} ${req.context.target} (${error.why})`)
@@ -213,6 +224,12 @@ export class Transport {
     this.releaseFirstContact.set(registry, release)
   }
   private readonly releaseFirstContact = new Map<string, () => void>()
+
+  /** Let the callers waiting on a registry's first request go (idempotent). */
+  private releaseFirst(registry: string): void {
+    this.releaseFirstContact.get(registry)?.()
+    this.releaseFirstContact.delete(registry)
+  }
 
   /** One try: authorize, send (following redirects), read the body; classify failures. */
   private async attempt(req: RegistryRequest): Promise<RegistryResponse & { requestAuthorization?: string }> {
@@ -243,8 +260,7 @@ export class Transport {
         return { ...response, requestAuthorization: sameOrigin ? authorization : undefined }
       }
     } finally {
-      this.releaseFirstContact.get(req.registry)?.()
-      this.releaseFirstContact.delete(req.registry)
+      this.releaseFirst(req.registry)
     }
   }
 
@@ -384,7 +400,7 @@ export class Transport {
         if (attempt >= this.policy.attempts) throw error.error
         const delay = error.retryAfterMs ?? backoffDelay(this.policy, attempt, this.random)
         this.retries++
-        this.logger.info(`${context.operation} ${context.target}: ${error.why}; retry ${attempt + 1} of ${this.policy.attempts} in ${formatSeconds(delay)}`)
+        this.logger.info(`${context.operation} ${context.target}: ${error.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}`)
         await this.wait(delay, `${context.operation} (${error.why})`)
       }
     }
