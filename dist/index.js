@@ -47199,35 +47199,50 @@ var Transport = class {
   }
   async sendWithRetries(req) {
     let reauthenticated = false;
+    let challengeError;
     for (let attempt = 1; ; attempt++) {
       this.checkLive(req.context);
       try {
         const response = await this.attempt(req);
-        if (response.status === 401 && !reauthenticated) {
+        if (response.status === 401) {
           const sent = response.requestAuthorization;
           const challenge = await this.auth.unauthorized(req.registry, response.headers["www-authenticate"], sent);
+          challengeError = challenge?.params.error;
           const hopeless = sent !== void 0 && challenge?.params.error === "insufficient_scope";
-          if (challenge && !hopeless) {
+          if (challenge && !hopeless && !reauthenticated) {
             reauthenticated = true;
             attempt--;
             continue;
           }
         }
         if (req.accept.includes(response.status)) return response;
-        throw await this.errorFor(req, response);
+        throw await this.errorFor(req, response, challengeError);
       } catch (error2) {
-        if (!(error2 instanceof RetryableFailure)) throw error2;
-        if (attempt >= this.policy.attempts) throw error2.error;
-        const computed = backoffDelay(this.policy, attempt, this.random);
-        const delay = error2.retryAfterMs ?? computed;
-        this.retries++;
-        this.logger.info(
-          `${req.context.operation} ${req.context.target}: ${error2.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}${error2.retryAfterMs !== void 0 ? " (Retry-After)" : ""}`
-        );
-        this.logger.debug(`${req.context.operation} ${req.context.target}: ${error2.error.message}`);
-        await this.wait(delay, `${req.context.operation} ${req.context.target} (${error2.why})`);
+        await this.backOff(error2, attempt, req.context);
       }
     }
+  }
+  /**
+   * After a failed try: rethrow what cannot be retried (or the last failure), else log one
+   * line and wait (Retry-After or full-jitter backoff). A wait that would pass the deadline
+   * fails now, before announcing a retry that would never happen.
+   */
+  async backOff(error2, attempt, context) {
+    if (!(error2 instanceof RetryableFailure)) throw error2;
+    if (attempt >= this.policy.attempts) throw error2.error;
+    const delay = error2.retryAfterMs ?? backoffDelay(this.policy, attempt, this.random);
+    const what = `${context.operation} ${context.target}`;
+    if (delay > this.remainingMs()) {
+      throw new DeadlineError(
+        `${what}: ${error2.why}; the next try would be in ${formatSeconds(delay)}${error2.retryAfterMs !== void 0 ? " (Retry-After)" : ""}, past the step's timeout (${formatSeconds(Math.max(0, this.remainingMs()))} left)`
+      );
+    }
+    this.retries++;
+    this.logger.info(
+      `${what}: ${error2.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}${error2.retryAfterMs !== void 0 ? " (Retry-After)" : ""}`
+    );
+    this.logger.debug(`${what}: ${error2.error.message}`);
+    await this.wait(delay, `${what} (${error2.why})`);
   }
   checkLive(context) {
     if (this.signal?.aborted) throw new CancelledError(`${context.operation} ${context.target}: cancelled`);
@@ -47339,14 +47354,14 @@ var Transport = class {
       }
     });
   }
-  async errorFor(req, response) {
+  async errorFor(req, response, challengeError) {
     const { errors, text } = parseErrorBody(response.body);
     const hint = response.status === 401 || response.status === 403 ? authHint({
       registry: req.registry,
       status: response.status,
       scope: req.scope,
       credentialSource: await this.auth.credentialSource(req.registry),
-      challengeError: void 0
+      challengeError
     }) : void 0;
     return new RegistryError(req.context, response.status, errors, { hint, bodyText: req.method === "HEAD" ? void 0 : text });
   }
@@ -47397,12 +47412,7 @@ var Transport = class {
         if (!grant) throw new RegistryError(context, response.status, [], { bodyText: "the token response has neither token nor access_token" });
         return grant;
       } catch (error2) {
-        if (!(error2 instanceof RetryableFailure)) throw error2;
-        if (attempt >= this.policy.attempts) throw error2.error;
-        const delay = error2.retryAfterMs ?? backoffDelay(this.policy, attempt, this.random);
-        this.retries++;
-        this.logger.info(`${context.operation} ${context.target}: ${error2.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}`);
-        await this.wait(delay, `${context.operation} (${error2.why})`);
+        await this.backOff(error2, attempt, context);
       }
     }
   }

@@ -544,10 +544,12 @@ describe('retries', () => {
     const error = await h.transport.send(get()).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DeadlineError)
     expect((error as Error).message).toBe(
-      `GET manifest ${REGISTRY}/a/b:v1 (429 Too Many Requests): waiting 60s would pass the step's timeout (5s left)`
+      `GET manifest ${REGISTRY}/a/b:v1: 429 Too Many Requests; the next try would be in 60s (Retry-After), past the step's timeout (5s left)`
     )
     expect(h.time.sleeps).toEqual([])
     expect(h.seen).toHaveLength(1)
+    // No "retry" line announces a retry that will not happen.
+    expect(h.logger.at('info')).toEqual([])
   })
 
   it('does not retry 400 MANIFEST_INVALID', async () => {
@@ -687,7 +689,7 @@ describe('timeouts, deadline and cancellation', () => {
     const h = harness({ deadline: START + 30 })
     serve(h.agent, REG, h.seen, () => ({ status: 503 }))
     await expect(h.transport.send(get())).rejects.toThrow(
-      "waiting 0.1s would pass the step's timeout"
+      "the next try would be in 0.1s, past the step's timeout"
     )
     expect(h.seen).toHaveLength(1)
     expect(h.time.sleeps).toEqual([])
@@ -789,5 +791,26 @@ describe('formatSeconds', () => {
     expect(formatSeconds(50)).toBe('0.1s')
     expect(formatSeconds(1_499)).toBe('1.5s')
     expect(formatSeconds(12_600)).toBe('13s')
+  })
+})
+
+describe('insufficient_scope', () => {
+  it('names the scope that was asked for in the error hint', async () => {
+    const h = harness({ credentials: async () => USER })
+    const seenTokens: SeenRequest[] = []
+    serve(h.agent, AUTH, seenTokens, () => ({ status: 200, body: JSON.stringify({ token: 'tok-1' }) }))
+    serve(h.agent, REG, h.seen, (request) =>
+      request.headers.authorization === 'Bearer tok-1'
+        ? { status: 401, headers: { 'www-authenticate': `${CHALLENGE},error="insufficient_scope"` } }
+        : { status: 401, headers: { 'www-authenticate': CHALLENGE } }
+    )
+    const error = await h.transport.send(get()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RegistryError)
+    expect((error as Error).message).toContain(`the token does not grant ${PULL_PUSH}`)
+    expect((error as Error).message).toContain('Credentials used: the username/password inputs')
+    expect((error as Error).message).not.toContain(USER.password)
+    // One anonymous try, one with the token: insufficient_scope is not retried with a new token.
+    expect(h.seen).toHaveLength(2)
+    expect(seenTokens).toHaveLength(1)
   })
 })

@@ -175,37 +175,55 @@ export class Transport {
 
   private async sendWithRetries(req: RegistryRequest): Promise<RegistryResponse> {
     let reauthenticated = false
+    let challengeError: string | undefined
     for (let attempt = 1; ; attempt++) {
       this.checkLive(req.context)
       try {
         const response = await this.attempt(req)
-        if (response.status === 401 && !reauthenticated) {
+        if (response.status === 401) {
+          // Learn the challenge and drop the refused token, also on the final 401 (its
+          // `error`, e.g. insufficient_scope, goes into the message).
           const sent = response.requestAuthorization
           const challenge = await this.auth.unauthorized(req.registry, response.headers['www-authenticate'], sent)
+          challengeError = challenge?.params.error
           // insufficient_scope with a token we just got will not change on a retry.
           const hopeless = sent !== undefined && challenge?.params.error === 'insufficient_scope'
-          if (challenge && !hopeless) {
+          if (challenge && !hopeless && !reauthenticated) {
             reauthenticated = true
             attempt--
             continue
           }
         }
         if (req.accept.includes(response.status)) return response
-        throw await this.errorFor(req, response)
+        throw await this.errorFor(req, response, challengeError)
       } catch (error) {
-        if (!(error instanceof RetryableFailure)) throw error
-        if (attempt >= this.policy.attempts) throw error.error
-        const computed = backoffDelay(this.policy, attempt, this.random)
-        const delay = error.retryAfterMs ?? computed
-        this.retries++
-        // "retry n of m" counts retries, not tries: the first try is not a retry.
-        this.logger.info(
-          `${req.context.operation} ${req.context.target}: ${error.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}${error.retryAfterMs !== undefined ? ' (Retry-After)' : ''}`
-        )
-        this.logger.debug(`${req.context.operation} ${req.context.target}: ${error.error.message}`)
-        await this.wait(delay, `${req.context.operation} ${req.context.target} (${error.why})`)
+        await this.backOff(error, attempt, req.context)
       }
     }
+  }
+
+  /**
+   * After a failed try: rethrow what cannot be retried (or the last failure), else log one
+   * line and wait (Retry-After or full-jitter backoff). A wait that would pass the deadline
+   * fails now, before announcing a retry that would never happen.
+   */
+  private async backOff(error: unknown, attempt: number, context: RequestContext): Promise<void> {
+    if (!(error instanceof RetryableFailure)) throw error
+    if (attempt >= this.policy.attempts) throw error.error
+    const delay = error.retryAfterMs ?? backoffDelay(this.policy, attempt, this.random)
+    const what = `${context.operation} ${context.target}`
+    if (delay > this.remainingMs()) {
+      throw new DeadlineError(
+        `${what}: ${error.why}; the next try would be in ${formatSeconds(delay)}${error.retryAfterMs !== undefined ? ' (Retry-After)' : ''}, past the step's timeout (${formatSeconds(Math.max(0, this.remainingMs()))} left)`
+      )
+    }
+    this.retries++
+    // "retry n of m" counts retries, not tries: the first try is not a retry.
+    this.logger.info(
+      `${what}: ${error.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}${error.retryAfterMs !== undefined ? ' (Retry-After)' : ''}`
+    )
+    this.logger.debug(`${what}: ${error.error.message}`)
+    await this.wait(delay, `${what} (${error.why})`)
   }
 
   private checkLive(context: RequestContext): void {
@@ -334,7 +352,7 @@ export class Transport {
     })
   }
 
-  private async errorFor(req: RegistryRequest, response: RegistryResponse): Promise<RegistryError> {
+  private async errorFor(req: RegistryRequest, response: RegistryResponse, challengeError?: string): Promise<RegistryError> {
     const { errors, text } = parseErrorBody(response.body)
     const hint =
       response.status === 401 || response.status === 403
@@ -343,7 +361,7 @@ export class Transport {
             status: response.status,
             scope: req.scope,
             credentialSource: await this.auth.credentialSource(req.registry),
-            challengeError: undefined
+            challengeError
           })
         : undefined
     return new RegistryError(req.context, response.status, errors, { hint, bodyText: req.method === 'HEAD' ? undefined : text })
@@ -396,12 +414,7 @@ export class Transport {
         if (!grant) throw new RegistryError(context, response.status, [], { bodyText: 'the token response has neither token nor access_token' })
         return grant
       } catch (error) {
-        if (!(error instanceof RetryableFailure)) throw error
-        if (attempt >= this.policy.attempts) throw error.error
-        const delay = error.retryAfterMs ?? backoffDelay(this.policy, attempt, this.random)
-        this.retries++
-        this.logger.info(`${context.operation} ${context.target}: ${error.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}`)
-        await this.wait(delay, `${context.operation} (${error.why})`)
+        await this.backOff(error, attempt, context)
       }
     }
   }
