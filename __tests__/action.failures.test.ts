@@ -179,3 +179,16 @@ describe('on-existing and extra tags', () => {
     expect(index.manifests).toHaveLength(2)
   })
 })
+
+describe('a broken runner environment', () => {
+  it('fails with one clear line, not a stack trace', async () => {
+    await pushImage(access, 'env/broken', 'v1-linux-amd64', { os: 'linux', architecture: 'amd64' })
+    const run = await runAction(
+      { images: `${proxy.host}/env/broken`, tag: 'v1', platforms: 'linux/amd64', mode: 'verify' },
+      { env: { GITHUB_OUTPUT: '/nonexistent/dir/output' } }
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error::multiarch-index: Missing file at path: /nonexistent/dir/output')
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+  })
+})

@@ -47740,7 +47740,7 @@ async function runImage(plan, options, session) {
     headsRead.catch(() => void 0);
     const { resolved, waited } = await resolveSources(ctx, plan.sources, options.waitTimeoutMs);
     report.platforms = resolved.map(platformReport);
-    for (const p of report.platforms) logger.info(`${p.platform.padEnd(28)} ${p.digest}  ${p.source}`);
+    for (const p of report.platforms) logger.info(`${p.platform.padEnd(32)} ${p.digest}  ${p.source}`);
     const index = assembleIndex(resolved, options.mediaType, options.annotations);
     report.digest = index.digest;
     report.mediaType = index.mediaType;
@@ -47777,6 +47777,14 @@ function overallStatus(images) {
   if (statuses.includes("updated")) return "updated";
   if (statuses.includes("created")) return "created";
   return statuses[0];
+}
+function resultDocument(images) {
+  return {
+    images: images.map((i) => {
+      const { image, tags, digest, mediaType, status, previousDigest, platforms, error: error2, ...rest } = i;
+      return { image, tags, digest, mediaType, status, previousDigest, platforms, error: error2, ...rest };
+    })
+  };
 }
 
 // src/registry/client.ts
@@ -48439,7 +48447,7 @@ async function run(overrides = {}) {
       error: "not attempted: the step was cancelled"
     });
   }
-  const result = { images: reports };
+  const result = resultDocument(reports);
   const status = overallStatus(reports);
   setOutput("digest", reports[0]?.digest ?? "");
   setOutput("status", status);
@@ -48458,4 +48466,9 @@ async function run(overrides = {}) {
 }
 
 // src/action/index.ts
-process.exitCode = await run();
+try {
+  process.exitCode = await run();
+} catch (error2) {
+  setFailed(`multiarch-index: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  process.exitCode = 1;
+}

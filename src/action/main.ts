@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { InputError } from '../publish/errors.js'
 import { errorMessage, runImage } from '../publish/engine.js'
 import type { PublishOptions } from '../publish/options.js'
-import { overallStatus, type ImageReport, type RunReport } from '../publish/result.js'
+import { overallStatus, resultDocument, type ImageReport } from '../publish/result.js'
 import { openSession, type SessionOverrides } from '../publish/session.js'
 import type { Logger } from '../registry/logger.js'
 import { getOptions } from './inputs.js'
@@ -73,7 +73,7 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
       error: 'not attempted: the step was cancelled'
     })
   }
-  const result: RunReport = { images: reports }
+  const result = resultDocument(reports)
   const status = overallStatus(reports)
   core.setOutput('digest', reports[0]?.digest ?? '')
   core.setOutput('status', status)

@@ -48,7 +48,7 @@ export async function runImage(plan: ImagePlan, options: PublishOptions, session
     headsRead.catch(() => undefined) // a source failure may win the race; this error then is not the news
     const { resolved, waited } = await resolveSources(ctx, plan.sources, options.waitTimeoutMs)
     report.platforms = resolved.map(platformReport)
-    for (const p of report.platforms) logger.info(`${p.platform.padEnd(28)} ${p.digest}  ${p.source}`)
+    for (const p of report.platforms) logger.info(`${p.platform.padEnd(32)} ${p.digest}  ${p.source}`)
     const index = assembleIndex(resolved, options.mediaType, options.annotations)
     report.digest = index.digest
     report.mediaType = index.mediaType

@@ -59,3 +59,16 @@ export function overallStatus(images: readonly ImageReport[]): ImageStatus {
   if (statuses.includes('created')) return 'created'
   return statuses[0]
 }
+
+/**
+ * The `result` output: every image with its fields in the order DESIGN.md §2 lists them
+ * (JSON readers do not care; people reading a log do).
+ */
+export function resultDocument(images: readonly ImageReport[]): RunReport {
+  return {
+    images: images.map((i) => {
+      const { image, tags, digest, mediaType, status, previousDigest, platforms, error, ...rest } = i
+      return { image, tags, digest, mediaType, status, previousDigest, platforms, error, ...rest }
+    })
+  }
+}
