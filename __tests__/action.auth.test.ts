@@ -6,17 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startRegistry, type RunningRegistry } from './helpers/registry.js'
 import { runAction } from './helpers/run-action.js'
 import { accessFor, pushImage } from './helpers/seed.js'
+import { visibleLog as visible } from './helpers/secrets.js'
 import { skopeoInspectRaw } from './helpers/skopeo.js'
 
 const REPO = 'microsoft/retina/retina-init'
-
-/** What a runner shows: it consumes `::add-mask::` commands and never prints them. */
-function visible(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n')
-}
 
 describe.each(['none', 'basic', 'token'] as const)('auth %s', (auth) => {
   let registry: RunningRegistry

@@ -46354,6 +46354,80 @@ var PublishError = class extends Error {
   name = "PublishError";
 };
 
+// src/registry/errors.ts
+var RegistryError = class extends Error {
+  name = "RegistryError";
+  status;
+  /** The first error code of the body (`MANIFEST_UNKNOWN`, `DENIED`...), if any. */
+  code;
+  errors;
+  operation;
+  target;
+  /** A hint for the user: what to check or do. */
+  hint;
+  constructor(context, status, errors, options = {}) {
+    const first = errors[0];
+    const answer = first ? `${status} ${first.code}: ${first.message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ""}` : `${status}${options.bodyText ? ` ${options.bodyText}` : ""}`;
+    super(`${context.operation} ${context.target}: ${answer}${options.hint ? `. ${options.hint}` : ""}`);
+    this.status = status;
+    this.code = first?.code;
+    this.errors = errors;
+    this.operation = context.operation;
+    this.target = context.target;
+    this.hint = options.hint;
+  }
+  /** True when any error in the body has this code. */
+  hasCode(code) {
+    return this.errors.some((e) => e.code === code);
+  }
+};
+var TransportError = class extends Error {
+  name = "TransportError";
+  code;
+  operation;
+  target;
+  constructor(context, code, message, options) {
+    super(`${context.operation} ${context.target}: ${message}`, options);
+    this.code = code;
+    this.operation = context.operation;
+    this.target = context.target;
+  }
+};
+var DeadlineError = class extends Error {
+  name = "DeadlineError";
+  code = "DEADLINE_EXCEEDED";
+};
+var CancelledError = class extends Error {
+  name = "CancelledError";
+  code = "CANCELLED";
+};
+var IntegrityError = class extends Error {
+  name = "IntegrityError";
+  code;
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+};
+function parseErrorBody(body) {
+  if (!body || body.length === 0) return { errors: [] };
+  const text = body.toString("utf8");
+  try {
+    const parsed = JSON.parse(text);
+    if (Array.isArray(parsed.errors)) {
+      const errors = parsed.errors.filter((e) => typeof e === "object" && e !== null).map((e) => ({
+        code: typeof e.code === "string" ? e.code : "UNKNOWN",
+        message: typeof e.message === "string" ? e.message : "",
+        detail: e.detail
+      }));
+      return { errors };
+    }
+  } catch {
+  }
+  const oneLine = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  return { errors: [], text: oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine };
+}
+
 // src/oci/digest.ts
 import { createHash } from "node:crypto";
 var SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -46948,80 +47022,6 @@ var Authenticator = class {
   }
 };
 
-// src/registry/errors.ts
-var RegistryError = class extends Error {
-  name = "RegistryError";
-  status;
-  /** The first error code of the body (`MANIFEST_UNKNOWN`, `DENIED`...), if any. */
-  code;
-  errors;
-  operation;
-  target;
-  /** A hint for the user: what to check or do. */
-  hint;
-  constructor(context, status, errors, options = {}) {
-    const first = errors[0];
-    const answer = first ? `${status} ${first.code}: ${first.message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ""}` : `${status}${options.bodyText ? ` ${options.bodyText}` : ""}`;
-    super(`${context.operation} ${context.target}: ${answer}${options.hint ? `. ${options.hint}` : ""}`);
-    this.status = status;
-    this.code = first?.code;
-    this.errors = errors;
-    this.operation = context.operation;
-    this.target = context.target;
-    this.hint = options.hint;
-  }
-  /** True when any error in the body has this code. */
-  hasCode(code) {
-    return this.errors.some((e) => e.code === code);
-  }
-};
-var TransportError = class extends Error {
-  name = "TransportError";
-  code;
-  operation;
-  target;
-  constructor(context, code, message, options) {
-    super(`${context.operation} ${context.target}: ${message}`, options);
-    this.code = code;
-    this.operation = context.operation;
-    this.target = context.target;
-  }
-};
-var DeadlineError = class extends Error {
-  name = "DeadlineError";
-  code = "DEADLINE_EXCEEDED";
-};
-var CancelledError = class extends Error {
-  name = "CancelledError";
-  code = "CANCELLED";
-};
-var IntegrityError = class extends Error {
-  name = "IntegrityError";
-  code;
-  constructor(code, message) {
-    super(message);
-    this.code = code;
-  }
-};
-function parseErrorBody(body) {
-  if (!body || body.length === 0) return { errors: [] };
-  const text = body.toString("utf8");
-  try {
-    const parsed = JSON.parse(text);
-    if (Array.isArray(parsed.errors)) {
-      const errors = parsed.errors.filter((e) => typeof e === "object" && e !== null).map((e) => ({
-        code: typeof e.code === "string" ? e.code : "UNKNOWN",
-        message: typeof e.message === "string" ? e.message : "",
-        detail: e.detail
-      }));
-      return { errors };
-    }
-  } catch {
-  }
-  const oneLine = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-  return { errors: [], text: oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine };
-}
-
 // src/registry/clock.ts
 var SYSTEM_CLOCK = { now: () => Date.now() };
 var realSleep = (ms, signal) => new Promise((resolve, reject) => {
@@ -47535,6 +47535,74 @@ async function resolveSources(ctx, sources, waitTimeoutMs) {
   return { resolved, waited };
 }
 
+// src/publish/push.ts
+var BLOB_UNKNOWN_WAITS_MS = [1e3, 2e3];
+async function missingChildren(repo, index) {
+  const heads = await mapBounded(index.document.manifests, 8, (d) => repo.headManifest(d.digest));
+  return index.document.manifests.filter((_, i) => !heads[i]).map((d) => d.digest);
+}
+function mayHaveLanded(error2) {
+  if (error2 instanceof CancelledError || error2 instanceof DeadlineError || error2 instanceof IntegrityError) return false;
+  if (error2 instanceof RegistryError) return error2.status >= 500 || error2.status === 408 || error2.status === 429;
+  return true;
+}
+async function putTag(ctx, index, tag) {
+  const { repo, transport, logger } = ctx;
+  const ref = formatReference({ registry: repo.registry, repository: repo.repository, tag });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await repo.putManifest(tag, index.mediaType, index.bytes);
+      return "pushed";
+    } catch (error2) {
+      if (error2 instanceof RegistryError && error2.hasCode("TAG_INVALID")) {
+        const head = await repo.headManifest(tag);
+        if (head?.digest === index.digest) {
+          logger.info(`${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`);
+          return "already";
+        }
+        throw new PublishError(
+          "TAG_IMMUTABLE",
+          `${ref} is immutable on this registry (TAG_INVALID) and holds ${head ? head.digest : "nothing readable"}, not the new index ${index.digest}; push under a new tag or allow tag overwrites`
+        );
+      }
+      if (error2 instanceof RegistryError && error2.hasCode("MANIFEST_BLOB_UNKNOWN")) {
+        const missing = await missingChildren(repo, index);
+        if (missing.length > 0) {
+          throw new PublishError("CHILD_MISSING", `${ref}: the registry refused the index (MANIFEST_BLOB_UNKNOWN) and these children are gone from ${repo.repository}`, missing);
+        }
+        if (attempt < BLOB_UNKNOWN_WAITS_MS.length) {
+          const wait = BLOB_UNKNOWN_WAITS_MS[attempt];
+          logger.info(`${ref}: MANIFEST_BLOB_UNKNOWN although every child exists (registry lag); PUT again in ${wait / 1e3}s (${attempt + 1} of ${BLOB_UNKNOWN_WAITS_MS.length})`);
+          await transport.wait(wait, `PUT manifest ${ref} (MANIFEST_BLOB_UNKNOWN)`);
+          continue;
+        }
+        throw error2;
+      }
+      if (mayHaveLanded(error2)) {
+        const head = await repo.headManifest(tag).catch(() => void 0);
+        if (head?.digest === index.digest) {
+          logger.info(`${ref}: the PUT's answer was lost, but the tag holds ${index.digest}`);
+          return "pushed";
+        }
+      }
+      throw error2;
+    }
+  }
+}
+async function pushTags(ctx, index, decisions, onPushed = () => void 0) {
+  const out = [];
+  for (const decision of decisions) {
+    if (decision.action === "nothing") {
+      out.push(decision);
+      continue;
+    }
+    const outcome = await putTag(ctx, index, decision.tag);
+    onPushed(decision.tag);
+    out.push(outcome === "already" ? { ...decision, action: "nothing" } : decision);
+  }
+  return out;
+}
+
 // src/oci/platform-select.ts
 function osVersionCompatible(want, have) {
   if (!want || !have) return true;
@@ -47592,12 +47660,6 @@ async function describeChange(repo, previousDigest, entries) {
   }
   for (const platform2 of before.keys()) if (!after.has(platform2)) change.removed.push(platform2);
   return change;
-}
-async function pushTags(repo, index, decisions) {
-  for (const decision of decisions) {
-    if (decision.action === "nothing") continue;
-    await repo.putManifest(decision.tag, index.mediaType, index.bytes);
-  }
 }
 var CONFIRM_WAITS_MS = [250, 500, 1e3, 2e3, 4e3];
 async function confirmTags(repo, transport, index, tags, sources) {
@@ -47729,6 +47791,8 @@ async function runImage(plan, options, session) {
   const repo = session.client.repository(plan.image, options.mode === "publish" ? "pull,push" : "pull");
   const ctx = { repo, transport, clock, logger };
   const report = { image: repositoryName(plan.image), tags: [...plan.tags], status: "failed", platforms: [] };
+  let stage = "reading the per-arch images";
+  const pushed = [];
   try {
     if (options.mode === "verify") {
       const outcome = await verifyImage(ctx, plan);
@@ -47741,10 +47805,12 @@ async function runImage(plan, options, session) {
     const { resolved, waited } = await resolveSources(ctx, plan.sources, options.waitTimeoutMs);
     report.platforms = resolved.map(platformReport);
     for (const p of report.platforms) logger.info(`${p.platform.padEnd(32)} ${p.digest}  ${p.source}`);
+    stage = "assembling the index";
     const index = assembleIndex(resolved, options.mediaType, options.annotations);
     report.digest = index.digest;
     report.mediaType = index.mediaType;
     if (waited) headsRead = readTags(repo, plan.tags);
+    stage = "reading the target tags";
     const decisions = decideTags(repo, await headsRead, index.digest, options.onExisting);
     const release = decisions[0];
     if (release.action === "update" && release.current) {
@@ -47759,13 +47825,19 @@ async function runImage(plan, options, session) {
 ${report.index}`);
       return report;
     }
-    await pushTags(repo, index, decisions);
+    stage = "pushing the index";
+    const done = await pushTags({ repo, transport, logger }, index, decisions, (tag) => pushed.push(tag));
+    stage = "confirming the pushed tags";
     await confirmTags(repo, transport, index, plan.tags, resolved);
-    report.status = decisions.some((d) => d.action === "update") ? "updated" : decisions.some((d) => d.action === "create") ? "created" : "unchanged";
+    report.status = done.some((d) => d.action === "update") ? "updated" : done.some((d) => d.action === "create") ? "created" : "unchanged";
     return report;
   } catch (error2) {
     report.status = "failed";
     report.error = errorMessage(error2);
+    if (error2 instanceof CancelledError) {
+      const notPushed = plan.tags.filter((t) => !pushed.includes(t));
+      report.error = `cancelled while ${stage}; tags written: ${pushed.join(", ") || "none"}; not written: ${notPushed.join(", ") || "none"}`;
+    }
     return report;
   }
 }
@@ -47953,6 +48025,27 @@ function openSession(options, overrides = {}) {
   return { client: new RegistryClient(transport), transport, clock, logger, close: () => transport.close() };
 }
 
+// src/publish/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+function parseDuration(text) {
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
+  if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(trimmed)) return void 0;
+  let total = 0;
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    total += Number(amount) * UNIT_MS[unit];
+  }
+  return Math.round(total);
+}
+function formatDuration(ms) {
+  if (ms === 0) return "0s";
+  if (ms < 1e3) return `${ms}ms`;
+  const h = Math.floor(ms / 36e5);
+  const m = Math.floor(ms % 36e5 / 6e4);
+  const s = Number((ms % 6e4 / 1e3).toFixed(3));
+  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}` || `${ms}ms`;
+}
+
 // src/publish/options.ts
 var DEFAULTS = {
   platforms: "linux/amd64,linux/arm64",
@@ -47981,27 +48074,6 @@ var INPUT_NAMES = [
   "github-token",
   "insecure-registries"
 ];
-
-// src/publish/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseDuration(text) {
-  const trimmed = text.trim().toLowerCase();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
-  if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(trimmed)) return void 0;
-  let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-    total += Number(amount) * UNIT_MS[unit];
-  }
-  return Math.round(total);
-}
-function formatDuration(ms) {
-  if (ms === 0) return "0s";
-  if (ms < 1e3) return `${ms}ms`;
-  const h = Math.floor(ms / 36e5);
-  const m = Math.floor(ms % 36e5 / 6e4);
-  const s = Number((ms % 6e4 / 1e3).toFixed(3));
-  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}` || `${ms}ms`;
-}
 
 // src/publish/template.ts
 var TOKENS = ["tag", "os", "arch", "variant", "release", "osversion"];
@@ -48399,10 +48471,21 @@ var CORE_LOGGER = {
   info: (message) => info(message),
   warning: (message) => warning(message)
 };
+function policyFromEnv(env) {
+  const text = env.MULTIARCH_INDEX_REQUEST_TIMEOUT?.trim();
+  if (!text) return DEFAULT_RETRY_POLICY;
+  const ms = parseDuration(text);
+  if (ms === void 0 || ms <= 0) {
+    throw new InputError("MULTIARCH_INDEX_REQUEST_TIMEOUT", `'${text}' is not a positive duration such as 30s`);
+  }
+  return { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: ms };
+}
 async function run(overrides = {}) {
   let options;
+  let policy;
   try {
     options = getOptions();
+    policy = policyFromEnv(process.env);
   } catch (error2) {
     const message = errorMessage(error2);
     setOutput("status", "failed");
@@ -48411,6 +48494,7 @@ async function run(overrides = {}) {
   }
   const cancel = new AbortController();
   const onSignal = (signal) => {
+    if (cancel.signal.aborted) process.exit(1);
     warning(`received ${signal}: cancelling; no further request will be sent`);
     cancel.abort();
   };
@@ -48418,7 +48502,7 @@ async function run(overrides = {}) {
   const onTerm = () => onSignal("SIGTERM");
   process.once("SIGINT", onInt);
   process.once("SIGTERM", onTerm);
-  const session = openSession(options, { logger: CORE_LOGGER, signal: cancel.signal, ...overrides });
+  const session = openSession(options, { logger: CORE_LOGGER, signal: cancel.signal, policy, ...overrides });
   const reports = [];
   try {
     info(`${options.mode}: ${options.plans.length} image(s), tag ${options.tag}`);

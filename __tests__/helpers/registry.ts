@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { registerSecret } from './secrets.js'
 import { startTokenServer, type TokenServer } from './token-server.js'
 import { delay, freePort, makeTempDir, removeDir, stopChild, TailBuffer } from './util.js'
 
@@ -56,6 +57,7 @@ export interface RunningRegistry {
 export async function startRegistry(opts: RegistryOptions = {}): Promise<RunningRegistry> {
   const auth = opts.auth ?? 'none'
   const users = opts.users ?? { 'ci-user': `ci-password-${randomBytes(6).toString('hex')}` }
+  for (const password of Object.values(users)) registerSecret(password)
   const dir = await makeTempDir('registry')
   let tokenServer: TokenServer | undefined
   try {

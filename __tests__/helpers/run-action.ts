@@ -4,10 +4,11 @@
  * `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY`, and a clean environment (fresh HOME, so no
  * ~/.docker/config.json of this machine is read).
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { leaks, registerSecret, visibleLog } from './secrets.js'
 import { makeTempDir, removeDir, stopChild, TailBuffer, waitForExit } from './util.js'
 
 /** The project root (two levels above this file). */
@@ -21,6 +22,8 @@ export interface RunActionOptions {
   entry?: string
   /** Bound on the run (default 60 s); the process is killed by pid after it. */
   timeoutMs?: number
+  /** Called with the child process once it is spawned (e.g. to send it a signal). */
+  onSpawn?: (child: ChildProcess) => void
   /** Keep the temp dir (HOME, output files) for debugging; its path is in the result. */
   keepTemp?: boolean
 }
@@ -107,6 +110,8 @@ export async function runAction(
       ...files
     }
     for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value
+    registerSecret(inputs.password)
+    registerSecret(inputs['github-token'])
     Object.assign(env, opts.env ?? {})
 
     const entry = resolve(PROJECT_ROOT, opts.entry ?? 'dist/index.js')
@@ -118,6 +123,7 @@ export async function runAction(
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: false
     })
+    opts.onSpawn?.(child)
     child.stdout.on('data', (c: Buffer) => stdout.push(c))
     child.stderr.on('data', (c: Buffer) => stderr.push(c))
     const exited = new Promise<void>((res) => {
@@ -144,7 +150,7 @@ export async function runAction(
     clearTimeout(timer)
     await waitForExit(child, 2000)
 
-    return {
+    const result = {
       code: child.exitCode,
       signal: child.signalCode,
       timedOut,
@@ -154,6 +160,15 @@ export async function runAction(
       summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
       tempDir
     }
+    // Every run of the suite is checked: no secret in anything a runner would show.
+    const leaked = leaks({
+      stdout: visibleLog(result.stdout),
+      stderr: result.stderr,
+      summary: result.summary,
+      ...Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [`output ${k}`, v]))
+    })
+    if (leaked.length > 0) throw new Error(`secret leak in an Action run: ${leaked.join('; ')}`)
+    return result
   } finally {
     if (opts.keepTemp !== true) await removeDir(tempDir)
   }

@@ -11,6 +11,7 @@
  * bad credentials get 401. Tokens are RS256 JWTs with the libtrust `kid` distribution 2.8
  * looks up in its rootcertbundle.
  */
+import { registerSecret } from './secrets.js'
 import {
   createHash,
   createPrivateKey,
@@ -163,7 +164,9 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     }
     const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`
     const signature = sign('sha256', Buffer.from(signingInput), privateKey)
-    return `${signingInput}.${signature.toString('base64url')}`
+    const token = `${signingInput}.${signature.toString('base64url')}`
+    registerSecret(token)
+    return token
   }
 
   const server = createServer((req, res) => {

@@ -9,6 +9,8 @@ import type { PublishOptions } from '../publish/options.js'
 import { overallStatus, resultDocument, type ImageReport } from '../publish/result.js'
 import { openSession, type SessionOverrides } from '../publish/session.js'
 import type { Logger } from '../registry/logger.js'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../registry/retry-policy.js'
+import { parseDuration } from '../publish/duration.js'
 import { getOptions } from './inputs.js'
 import { renderSummary } from './summary.js'
 
@@ -19,11 +21,27 @@ export const CORE_LOGGER: Logger = {
   warning: (message) => core.warning(message)
 }
 
+/**
+ * The retry policy, with the per-request timeout taken from MULTIARCH_INDEX_REQUEST_TIMEOUT
+ * when set (a duration; for slow registries, and for tests that stall a response).
+ */
+export function policyFromEnv(env: Record<string, string | undefined>): RetryPolicy {
+  const text = env.MULTIARCH_INDEX_REQUEST_TIMEOUT?.trim()
+  if (!text) return DEFAULT_RETRY_POLICY
+  const ms = parseDuration(text)
+  if (ms === undefined || ms <= 0) {
+    throw new InputError('MULTIARCH_INDEX_REQUEST_TIMEOUT', `'${text}' is not a positive duration such as 30s`)
+  }
+  return { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: ms }
+}
+
 /** Run the Action. Resolves to the exit code it set (0 done, 1 failed). */
 export async function run(overrides: SessionOverrides = {}): Promise<number> {
   let options: PublishOptions
+  let policy: RetryPolicy
   try {
     options = getOptions()
+    policy = policyFromEnv(process.env)
   } catch (error) {
     const message = errorMessage(error)
     core.setOutput('status', 'failed')
@@ -31,9 +49,11 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
     return 1
   }
 
-  // A runner cancels a job with SIGINT then SIGTERM: stop waiting and report.
+  // A runner cancels a job with SIGINT, then SIGTERM, then SIGKILL: on the first signal stop
+  // waiting and report what was and was not done; on a second one leave at once.
   const cancel = new AbortController()
   const onSignal = (signal: string) => {
+    if (cancel.signal.aborted) process.exit(1)
     core.warning(`received ${signal}: cancelling; no further request will be sent`)
     cancel.abort()
   }
@@ -42,7 +62,7 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
   process.once('SIGINT', onInt)
   process.once('SIGTERM', onTerm)
 
-  const session = openSession(options, { logger: CORE_LOGGER, signal: cancel.signal, ...overrides })
+  const session = openSession(options, { logger: CORE_LOGGER, signal: cancel.signal, policy, ...overrides })
   const reports: ImageReport[] = []
   try {
     core.info(`${options.mode}: ${options.plans.length} image(s), tag ${options.tag}`)

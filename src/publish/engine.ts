@@ -3,13 +3,15 @@
  * (DESIGN.md §3). Nothing is written unless every expected platform checked out and every
  * tag's fate was decided.
  */
+import { CancelledError } from '../registry/errors.js'
 import { repositoryName } from '../registry/reference.js'
 import { assembleIndex } from './assemble.js'
 import type { ImagePlan, PublishOptions } from './options.js'
 import { resolveSources, type ResolveContext, type ResolvedSource } from './resolve.js'
 import type { ImageReport, PlatformReport } from './result.js'
 import type { Session } from './session.js'
-import { confirmTags, decideTags, describeChange, pushTags, readTags } from './tags.js'
+import { pushTags } from './push.js'
+import { confirmTags, decideTags, describeChange, readTags } from './tags.js'
 import { verifyImage } from './verify.js'
 import { formatPlatform } from '../oci/platform.js'
 
@@ -36,6 +38,9 @@ export async function runImage(plan: ImagePlan, options: PublishOptions, session
   const repo = session.client.repository(plan.image, options.mode === 'publish' ? 'pull,push' : 'pull')
   const ctx: ResolveContext = { repo, transport, clock, logger }
   const report: ImageReport = { image: repositoryName(plan.image), tags: [...plan.tags], status: 'failed', platforms: [] }
+  // What had been done when a failure or a cancellation struck, for the report.
+  let stage = 'reading the per-arch images'
+  const pushed: string[] = []
   try {
     if (options.mode === 'verify') {
       const outcome = await verifyImage(ctx, plan)
@@ -49,11 +54,13 @@ export async function runImage(plan: ImagePlan, options: PublishOptions, session
     const { resolved, waited } = await resolveSources(ctx, plan.sources, options.waitTimeoutMs)
     report.platforms = resolved.map(platformReport)
     for (const p of report.platforms) logger.info(`${p.platform.padEnd(32)} ${p.digest}  ${p.source}`)
+    stage = 'assembling the index'
     const index = assembleIndex(resolved, options.mediaType, options.annotations)
     report.digest = index.digest
     report.mediaType = index.mediaType
     // After a long wait another run may have pushed meanwhile: read the tags again.
     if (waited) headsRead = readTags(repo, plan.tags)
+    stage = 'reading the target tags'
     const decisions = decideTags(repo, await headsRead, index.digest, options.onExisting)
     const release = decisions[0]
     if (release.action === 'update' && release.current) {
@@ -67,13 +74,19 @@ export async function runImage(plan: ImagePlan, options: PublishOptions, session
       logger.info(`dry-run: would ${report.plannedAction === 'nothing' ? 'change nothing' : report.plannedAction} ${index.digest}:\n${report.index}`)
       return report
     }
-    await pushTags(repo, index, decisions)
+    stage = 'pushing the index'
+    const done = await pushTags({ repo, transport, logger }, index, decisions, (tag) => pushed.push(tag))
+    stage = 'confirming the pushed tags'
     await confirmTags(repo, transport, index, plan.tags, resolved)
-    report.status = decisions.some((d) => d.action === 'update') ? 'updated' : decisions.some((d) => d.action === 'create') ? 'created' : 'unchanged'
+    report.status = done.some((d) => d.action === 'update') ? 'updated' : done.some((d) => d.action === 'create') ? 'created' : 'unchanged'
     return report
   } catch (error) {
     report.status = 'failed'
     report.error = errorMessage(error)
+    if (error instanceof CancelledError) {
+      const notPushed = plan.tags.filter((t) => !pushed.includes(t))
+      report.error = `cancelled while ${stage}; tags written: ${pushed.join(', ') || 'none'}; not written: ${notPushed.join(', ') || 'none'}`
+    }
     return report
   }
 }

@@ -76,14 +76,6 @@ export async function describeChange(repo: RepositoryClient, previousDigest: str
   return change
 }
 
-/** PUT the index under every tag that needs it, the release tag first. */
-export async function pushTags(repo: RepositoryClient, index: IndexDocument, decisions: readonly TagDecision[]): Promise<void> {
-  for (const decision of decisions) {
-    if (decision.action === 'nothing') continue
-    await repo.putManifest(decision.tag, index.mediaType, index.bytes)
-  }
-}
-
 /** Tries and waits of the confirming read: registries can lag behind a PUT (B.6). */
 const CONFIRM_WAITS_MS = [250, 500, 1000, 2000, 4000]
 

@@ -1,0 +1,114 @@
+/**
+ * Writing the index under a tag, and recovering from what registries answer to a PUT
+ * (registry-protocol.md §B.6, DESIGN.md §3 "Push" and "Retry"):
+ *
+ * - MANIFEST_BLOB_UNKNOWN: a registry can lag behind the children's own pushes. Re-check
+ *   every child; if all exist, wait and PUT again (bounded); if one is gone, fail naming it.
+ * - TAG_INVALID (ECR immutable tags, refused even for identical bytes): if the tag already
+ *   holds our digest it is success (`unchanged`), else fail saying the tag is immutable.
+ * - A PUT whose answer was lost (the registry stored it, the 201 never arrived, and the
+ *   retries ran out): if the tag now holds our digest, it is success.
+ */
+import type { IndexDocument } from '../oci/index-document.js'
+import type { RepositoryClient } from '../registry/client.js'
+import { CancelledError, DeadlineError, IntegrityError, RegistryError } from '../registry/errors.js'
+import type { Logger } from '../registry/logger.js'
+import { formatReference } from '../registry/reference.js'
+import { mapBounded } from '../registry/semaphore.js'
+import type { Transport } from '../registry/transport.js'
+import { PublishError } from './errors.js'
+import type { TagDecision } from './tags.js'
+
+/** PUT tries after MANIFEST_BLOB_UNKNOWN, and the waits between them. */
+const BLOB_UNKNOWN_WAITS_MS = [1000, 2000]
+
+/** What the children of the index are: every entry must exist in the target repository. */
+async function missingChildren(repo: RepositoryClient, index: IndexDocument): Promise<string[]> {
+  const heads = await mapBounded(index.document.manifests, 8, (d) => repo.headManifest(d.digest))
+  return index.document.manifests.filter((_, i) => !heads[i]).map((d) => d.digest)
+}
+
+/** True for failures after which the PUT may still have landed. */
+function mayHaveLanded(error: unknown): boolean {
+  if (error instanceof CancelledError || error instanceof DeadlineError || error instanceof IntegrityError) return false
+  if (error instanceof RegistryError) return error.status >= 500 || error.status === 408 || error.status === 429
+  return true // network errors: reset, timeout
+}
+
+export interface PushContext {
+  repo: RepositoryClient
+  transport: Transport
+  logger: Logger
+}
+
+/**
+ * PUT the index under one tag with the recoveries above. Returns 'pushed', or 'already'
+ * when an immutable tag turned out to hold our digest.
+ */
+export async function putTag(ctx: PushContext, index: IndexDocument, tag: string): Promise<'pushed' | 'already'> {
+  const { repo, transport, logger } = ctx
+  const ref = formatReference({ registry: repo.registry, repository: repo.repository, tag })
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await repo.putManifest(tag, index.mediaType, index.bytes)
+      return 'pushed'
+    } catch (error) {
+      if (error instanceof RegistryError && error.hasCode('TAG_INVALID')) {
+        const head = await repo.headManifest(tag)
+        if (head?.digest === index.digest) {
+          logger.info(`${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`)
+          return 'already'
+        }
+        throw new PublishError(
+          'TAG_IMMUTABLE',
+          `${ref} is immutable on this registry (TAG_INVALID) and holds ${head ? head.digest : 'nothing readable'}, not the new index ${index.digest}; push under a new tag or allow tag overwrites`
+        )
+      }
+      if (error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')) {
+        const missing = await missingChildren(repo, index)
+        if (missing.length > 0) {
+          throw new PublishError('CHILD_MISSING', `${ref}: the registry refused the index (MANIFEST_BLOB_UNKNOWN) and these children are gone from ${repo.repository}`, missing)
+        }
+        if (attempt < BLOB_UNKNOWN_WAITS_MS.length) {
+          const wait = BLOB_UNKNOWN_WAITS_MS[attempt]
+          logger.info(`${ref}: MANIFEST_BLOB_UNKNOWN although every child exists (registry lag); PUT again in ${wait / 1000}s (${attempt + 1} of ${BLOB_UNKNOWN_WAITS_MS.length})`)
+          await transport.wait(wait, `PUT manifest ${ref} (MANIFEST_BLOB_UNKNOWN)`)
+          continue
+        }
+        throw error
+      }
+      if (mayHaveLanded(error)) {
+        const head = await repo.headManifest(tag).catch(() => undefined)
+        if (head?.digest === index.digest) {
+          logger.info(`${ref}: the PUT's answer was lost, but the tag holds ${index.digest}`)
+          return 'pushed'
+        }
+      }
+      throw error
+    }
+  }
+}
+
+/**
+ * PUT the index under every tag that needs it, the release tag first. `onPushed` hears of
+ * each tag written (for reports when the step is cancelled half-way). Returns the decisions
+ * with tags that turned out to hold the index already marked 'nothing'.
+ */
+export async function pushTags(
+  ctx: PushContext,
+  index: IndexDocument,
+  decisions: readonly TagDecision[],
+  onPushed: (tag: string) => void = () => undefined
+): Promise<TagDecision[]> {
+  const out: TagDecision[] = []
+  for (const decision of decisions) {
+    if (decision.action === 'nothing') {
+      out.push(decision)
+      continue
+    }
+    const outcome = await putTag(ctx, index, decision.tag)
+    onPushed(decision.tag)
+    out.push(outcome === 'already' ? { ...decision, action: 'nothing' } : decision)
+  }
+  return out
+}
