@@ -33071,7 +33071,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile, mkdir: mkdir2 } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile2, mkdir: mkdir2 } = __require("node:fs/promises");
     var { dirname, resolve } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -33273,7 +33273,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile(resolve(path), "utf8");
+          const data = await readFile2(resolve(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -46966,11 +46966,14 @@ var Authenticator = class {
     const challenge = state.challenge;
     if (!challenge) return void 0;
     if (challenge.scheme === "basic") {
-      const credentials = await this.credentials(registry);
-      if (!credentials) return void 0;
-      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+      const credentials2 = await this.credentials(registry);
+      if (!credentials2) return void 0;
+      if (credentials2.kind === "registry-token") return `Bearer ${credentials2.password}`;
+      return `Basic ${Buffer.from(`${credentials2.username}:${credentials2.password}`).toString("base64")}`;
     }
     if (challenge.scheme !== "bearer" || !challenge.params.realm) return void 0;
+    const credentials = await this.credentials(registry);
+    if (credentials?.kind === "registry-token") return `Bearer ${credentials.password}`;
     const scopes = scope ? [scope] : challenge.params.scope ? challenge.params.scope.split(" ") : [];
     const key = `${challenge.params.realm}|${challenge.params.service ?? ""}|${[...scopes].sort().join(" ")}`;
     const cached = state.tokens.get(key);
@@ -46984,12 +46987,12 @@ var Authenticator = class {
     }
     if (!state.tokens.has(key)) {
       const fetching = (async () => {
-        const credentials = await this.credentials(registry);
+        const credentials2 = await this.credentials(registry);
         const grant = await this.fetchToken({
           realm: challenge.params.realm,
           service: challenge.params.service,
           scopes,
-          credentials
+          credentials: credentials2
         });
         return { token: grant.token, expiresAt: this.now() + grant.expiresInSeconds * 1e3 };
       })();
@@ -47039,17 +47042,6 @@ var realSleep = (ms, signal) => new Promise((resolve, reject) => {
 
 // src/registry/credentials.ts
 var ANONYMOUS = async () => void 0;
-function staticCredentials(options) {
-  return async (registry) => {
-    if (options.password && options.targetRegistries.includes(registry)) {
-      return { username: options.username || "oauth2", password: options.password, source: "the username/password inputs" };
-    }
-    if (registry === "ghcr.io" && options.githubToken) {
-      return { username: "x-access-token", password: options.githubToken, source: "the github-token input" };
-    }
-    return void 0;
-  };
-}
 
 // src/registry/logger.ts
 var SILENT_LOGGER = {
@@ -47365,56 +47357,89 @@ var Transport = class {
     }) : void 0;
     return new RegistryError(req.context, response.status, errors, { hint, bodyText: req.method === "HEAD" ? void 0 : text });
   }
-  /** GET the token realm (auth/token.md), with credentials as Basic on that request only. */
+  /**
+   * Get a token from the realm (auth/token.md). A password goes as Basic on a GET; an identity
+   * token first as an OAuth2 refresh-token POST (auth/oauth.md), falling back to the GET when
+   * the server answers 400, 401, 404 or 405, as containerd does for GCR, ACR and Artifactory.
+   */
   async fetchToken(tokenRequest) {
-    const url = new URL(tokenRequest.realm);
-    const context = { operation: "GET token", target: `${url.origin}${url.pathname}` };
-    if (url.protocol !== "https:" && !(isLoopbackHost(url.host) || this.insecure.has(url.host.toLowerCase()))) {
-      throw new TransportError(context, "INSECURE_REALM", "refusing to send credentials to a token realm over plain HTTP");
+    const realm = new URL(tokenRequest.realm);
+    const target = `${realm.origin}${realm.pathname}`;
+    if (realm.protocol !== "https:" && !(isLoopbackHost(realm.host) || this.insecure.has(realm.host.toLowerCase()))) {
+      throw new TransportError({ operation: "GET token", target }, "INSECURE_REALM", "refusing to send credentials to a token realm over plain HTTP");
     }
+    const credentials = tokenRequest.credentials;
+    if (credentials?.kind === "identity-token") {
+      const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: credentials.password, client_id: this.userAgent });
+      if (tokenRequest.service) form.set("service", tokenRequest.service);
+      if (tokenRequest.scopes.length > 0) form.set("scope", tokenRequest.scopes.join(" "));
+      const context2 = { operation: "POST token", target };
+      const response2 = await this.tokenExchange(context2, realm.toString(), "POST", {
+        "content-type": "application/x-www-form-urlencoded",
+        "user-agent": this.userAgent
+      }, Buffer.from(form.toString()));
+      if (response2.status === 200) return this.tokenGrant(context2, response2, tokenRequest);
+      if (![400, 401, 404, 405].includes(response2.status)) throw this.tokenError(context2, response2, tokenRequest);
+      this.logger.debug(`POST token ${target}: ${response2.status}; trying GET (containerd's fallback)`);
+    }
+    const url = new URL(realm);
     if (tokenRequest.service) url.searchParams.set("service", tokenRequest.service);
     for (const scope of tokenRequest.scopes) url.searchParams.append("scope", scope);
     const headers = { "user-agent": this.userAgent };
-    const credentials = tokenRequest.credentials;
-    if (credentials) {
-      url.searchParams.set("account", credentials.username);
+    if (credentials && credentials.kind !== "registry-token") {
+      if (credentials.username) url.searchParams.set("account", credentials.username);
       headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
     }
+    const context = { operation: "GET token", target };
+    const response = await this.tokenExchange(context, url.toString(), "GET", headers, void 0);
+    if (response.status !== 200) throw this.tokenError(context, response, tokenRequest);
+    return this.tokenGrant(context, response, tokenRequest);
+  }
+  /** One token request with the retry policy; any non-retryable answer is returned. */
+  async tokenExchange(context, url, method, headers, body) {
+    const host = new URL(url).host;
     for (let attempt = 1; ; attempt++) {
       this.checkLive(context);
       try {
-        const response = await this.exchange(url.host, url.toString(), "GET", headers, void 0, context);
-        this.requestCounts.set("GET token", (this.requestCounts.get("GET token") ?? 0) + 1);
+        const response = await this.exchange(host, url, method, headers, body, context);
+        this.requestCounts.set(`${method} token`, (this.requestCounts.get(`${method} token`) ?? 0) + 1);
         if (isRetryableStatus(response.status)) {
           const retryAfter = parseRetryAfter(header(response.headers, "retry-after"), this.clock.now());
-          throw new RetryableFailure(new RegistryError(context, response.status, parseErrorBody(response.body).errors), retryAfter, `${response.status}`);
+          throw new RetryableFailure(new RegistryError(context, response.status, parseErrorBody(response.body).errors), retryAfter, `${response.status}${statusWord(response.status)}`);
         }
-        if (response.status !== 200) {
-          const { errors, text } = parseErrorBody(response.body);
-          throw new RegistryError(context, response.status, errors, {
-            bodyText: text,
-            hint: authHint({
-              registry: tokenRequest.realm,
-              status: response.status,
-              scope: tokenRequest.scopes.join(" "),
-              credentialSource: credentials?.source ?? "no credentials (anonymous)",
-              challengeError: void 0
-            })
-          });
-        }
-        let parsed;
-        try {
-          parsed = JSON.parse(response.body.toString("utf8"));
-        } catch {
-          parsed = void 0;
-        }
-        const grant = parseTokenResponse(parsed);
-        if (!grant) throw new RegistryError(context, response.status, [], { bodyText: "the token response has neither token nor access_token" });
-        return grant;
+        return response;
       } catch (error2) {
         await this.backOff(error2, attempt, context);
       }
     }
+  }
+  tokenError(context, response, tokenRequest) {
+    const { errors, text } = parseErrorBody(response.body);
+    return new RegistryError(context, response.status, errors, {
+      bodyText: text,
+      hint: authHint({
+        registry: tokenRequest.realm,
+        status: response.status,
+        scope: tokenRequest.scopes.join(" "),
+        credentialSource: tokenRequest.credentials?.source ?? "no credentials (anonymous)",
+        challengeError: void 0
+      })
+    });
+  }
+  tokenGrant(context, response, tokenRequest) {
+    let parsed;
+    try {
+      parsed = JSON.parse(response.body.toString("utf8"));
+    } catch {
+      parsed = void 0;
+    }
+    const grant = parseTokenResponse(parsed);
+    if (!grant) {
+      throw new RegistryError(context, response.status, [], {
+        bodyText: `the token response has neither token nor access_token (credentials: ${tokenRequest.credentials?.source ?? "anonymous"})`
+      });
+    }
+    return grant;
   }
 };
 function statusWord(status) {
@@ -47999,15 +48024,214 @@ var RegistryClient = class {
   }
 };
 
+// src/registry/credential-chain.ts
+import { readFile } from "node:fs/promises";
+
+// src/registry/credential-helper.ts
+var DEFAULT_HELPER_TIMEOUT_MS = 1e4;
+var CredentialHelperError = class extends Error {
+  name = "CredentialHelperError";
+  code = "CREDENTIAL_HELPER_FAILED";
+};
+async function runCredentialHelper(exec, helper, server, source, timeoutMs = DEFAULT_HELPER_TIMEOUT_MS) {
+  if (!/^[A-Za-z0-9._-]+$/.test(helper)) throw new CredentialHelperError(`${source}: '${helper}' is not a credential helper name`);
+  const program = `docker-credential-${helper}`;
+  const result = await exec(program, ["get"], { input: server, timeoutMs });
+  if (result.timedOut) {
+    throw new CredentialHelperError(`${source}: ${program} did not answer within ${timeoutMs / 1e3}s and was stopped`);
+  }
+  const said = `${result.stdout}
+${result.stderr}`;
+  if (result.exitCode !== 0) {
+    if (/credentials not found/i.test(said)) return void 0;
+    if (result.exitCode === 127) throw new CredentialHelperError(`${source}: ${program} could not be run (is it on PATH?)`);
+    const line = said.trim().split("\n")[0]?.slice(0, 200) ?? "";
+    throw new CredentialHelperError(`${source}: ${program} failed (exit ${result.exitCode})${line ? `: ${line}` : ""}`);
+  }
+  let body;
+  try {
+    body = JSON.parse(result.stdout);
+  } catch {
+    throw new CredentialHelperError(`${source}: ${program} did not print JSON`);
+  }
+  const record = typeof body === "object" && body !== null ? body : {};
+  const username = typeof record.Username === "string" ? record.Username : "";
+  const secret = typeof record.Secret === "string" ? record.Secret : "";
+  if (!secret) return void 0;
+  if (username === "<token>") return { username: "", password: secret, kind: "identity-token", source };
+  return { username, password: secret, kind: "password", source };
+}
+
+// src/registry/docker-config.ts
+import { join } from "node:path";
+var DOCKER_HUB_CONFIG_KEY = "https://index.docker.io/v1/";
+function dockerConfigPath(env) {
+  if (env.DOCKER_CONFIG) return join(env.DOCKER_CONFIG, "config.json");
+  const home = env.HOME ?? env.USERPROFILE;
+  return home ? join(home, ".docker", "config.json") : void 0;
+}
+function parseDockerConfig(text, path) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch (error2) {
+    throw new Error(`the Docker config ${path} is not valid JSON: ${error2.message}`, { cause: error2 });
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error(`the Docker config ${path} is not a JSON object`);
+  const record = body;
+  const config = {};
+  if (typeof record.auths === "object" && record.auths !== null) config.auths = record.auths;
+  if (typeof record.credHelpers === "object" && record.credHelpers !== null) config.credHelpers = record.credHelpers;
+  if (typeof record.credsStore === "string" && record.credsStore) config.credsStore = record.credsStore;
+  return config;
+}
+function configKeyHost(key) {
+  let host = key.trim();
+  if (host.startsWith("http://")) host = host.slice("http://".length);
+  else if (host.startsWith("https://")) host = host.slice("https://".length);
+  return host.split("/")[0].toLowerCase();
+}
+function sameRegistryHosts(registry) {
+  if (registry === DOCKER_HUB) return ["index.docker.io", "docker.io", "registry-1.docker.io"];
+  return [registry.toLowerCase()];
+}
+function serverAddress(registry) {
+  return registry === DOCKER_HUB ? DOCKER_HUB_CONFIG_KEY : registry;
+}
+function findAuthEntry(config, registry) {
+  const auths = config.auths ?? {};
+  const exact = serverAddress(registry);
+  if (auths[exact]) return [exact, auths[exact]];
+  const hosts = sameRegistryHosts(registry);
+  const key = Object.keys(auths).find((k) => hosts.includes(configKeyHost(k)));
+  return key === void 0 ? void 0 : [key, auths[key]];
+}
+function findHelper(config, registry) {
+  const helpers = config.credHelpers ?? {};
+  const hosts = sameRegistryHosts(registry);
+  const key = Object.keys(helpers).find((k) => hosts.includes(configKeyHost(k)));
+  if (key !== void 0 && helpers[key]) return { helper: helpers[key], via: "credHelpers" };
+  if (config.credsStore) return { helper: config.credsStore, via: "credsStore" };
+  return void 0;
+}
+function credentialsFromEntry(entry, source) {
+  if (entry.registrytoken) return { username: "", password: entry.registrytoken, kind: "registry-token", source };
+  let username = entry.username ?? "";
+  let password = entry.password ?? "";
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0) throw new Error(`${source}: 'auth' is not base64 of user:password`);
+    username = decoded.slice(0, colon);
+    password = decoded.slice(colon + 1);
+  }
+  if (entry.identitytoken) return { username, password: entry.identitytoken, kind: "identity-token", source };
+  if (!username && !password) return void 0;
+  return { username, password, kind: "password", source };
+}
+
+// src/registry/exec.ts
+import { spawn } from "node:child_process";
+var spawnExec = (command, args, options) => new Promise((resolve) => {
+  let stdout = "";
+  let stderr = "";
+  let timedOut = false;
+  let settled = false;
+  const child = spawn(command, [...args], { stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env });
+  const finish = (exitCode) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    resolve({ exitCode, stdout, stderr, timedOut });
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+    setTimeout(() => finish(null), 500).unref();
+  }, options.timeoutMs);
+  child.stdout.on("data", (chunk) => stdout += chunk.toString("utf8"));
+  child.stderr.on("data", (chunk) => stderr += chunk.toString("utf8"));
+  child.on("error", (error2) => {
+    stderr += error2.message;
+    finish(127);
+  });
+  child.on("close", (code) => finish(code));
+  child.stdin.on("error", () => void 0);
+  child.stdin.end(options.input);
+});
+
+// src/registry/credential-chain.ts
+async function readOptional(read, path) {
+  try {
+    return await read(path);
+  } catch (error2) {
+    if (error2.code === "ENOENT") return void 0;
+    throw new Error(`cannot read the Docker config ${path}: ${error2.message}`, { cause: error2 });
+  }
+}
+function credentialChain(options) {
+  const env = options.env ?? {};
+  const exec = options.exec ?? spawnExec;
+  const read = options.readText ?? ((path2) => readFile(path2, "utf8"));
+  const logger = options.logger ?? SILENT_LOGGER;
+  const onSecret = options.onSecret ?? (() => void 0);
+  const reveal = (credentials) => {
+    if (credentials?.password) onSecret(credentials.password);
+    return credentials;
+  };
+  const path = dockerConfigPath(env);
+  let config;
+  const loadConfig = () => config ??= (async () => {
+    if (!path) return void 0;
+    const text = await readOptional(read, path);
+    if (text === void 0) return void 0;
+    const parsed = parseDockerConfig(text, path);
+    for (const entry of Object.values(parsed.auths ?? {})) {
+      for (const secret of [entry.auth, entry.password, entry.identitytoken, entry.registrytoken]) if (secret) onSecret(secret);
+      if (entry.auth) onSecret(Buffer.from(entry.auth, "base64").toString("utf8").split(":").slice(1).join(":"));
+    }
+    return parsed;
+  })();
+  return async (registry) => {
+    if (options.password && options.targetRegistries.includes(registry)) {
+      return reveal({ username: options.username || "oauth2", password: options.password, kind: "password", source: "the username/password inputs" });
+    }
+    const file = await loadConfig();
+    if (file && path) {
+      const helper = findHelper(file, registry);
+      if (helper) {
+        const source = `the Docker config ${path} (${helper.via === "credHelpers" ? `credHelpers[${registry}]` : "credsStore"}: docker-credential-${helper.helper})`;
+        const found = await runCredentialHelper(exec, helper.helper, serverAddress(registry), source, options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS);
+        if (found) return reveal(found);
+        logger.debug(`${source}: no credentials for ${registry}`);
+      }
+      const entry = findAuthEntry(file, registry);
+      if (entry) {
+        const found = credentialsFromEntry(entry[1], `the Docker config ${path} (auths[${entry[0]}])`);
+        if (found) return reveal(found);
+      }
+    }
+    if (registry === "ghcr.io" && options.githubToken) {
+      return reveal({ username: "x-access-token", password: options.githubToken, kind: "password", source: "the github-token input" });
+    }
+    return void 0;
+  };
+}
+
 // src/publish/session.ts
 function openSession(options, overrides = {}) {
   const clock = overrides.clock ?? SYSTEM_CLOCK;
   const logger = overrides.logger ?? SILENT_LOGGER;
-  const credentials = overrides.credentials ?? staticCredentials({
+  const credentials = overrides.credentials ?? credentialChain({
     targetRegistries: [...new Set(options.plans.map((p) => p.image.registry))],
     username: options.username,
     password: options.password,
-    githubToken: options.githubToken
+    githubToken: options.githubToken,
+    env: overrides.env,
+    exec: overrides.exec,
+    onSecret: overrides.onSecret,
+    helperTimeoutMs: overrides.helperTimeoutMs,
+    logger
   });
   const transport = new Transport({
     dispatcher: overrides.dispatcher,
@@ -48023,27 +48247,6 @@ function openSession(options, overrides = {}) {
     concurrency: overrides.concurrency
   });
   return { client: new RegistryClient(transport), transport, clock, logger, close: () => transport.close() };
-}
-
-// src/publish/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseDuration(text) {
-  const trimmed = text.trim().toLowerCase();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
-  if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(trimmed)) return void 0;
-  let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-    total += Number(amount) * UNIT_MS[unit];
-  }
-  return Math.round(total);
-}
-function formatDuration(ms) {
-  if (ms === 0) return "0s";
-  if (ms < 1e3) return `${ms}ms`;
-  const h = Math.floor(ms / 36e5);
-  const m = Math.floor(ms % 36e5 / 6e4);
-  const s = Number((ms % 6e4 / 1e3).toFixed(3));
-  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}` || `${ms}ms`;
 }
 
 // src/publish/options.ts
@@ -48074,6 +48277,27 @@ var INPUT_NAMES = [
   "github-token",
   "insecure-registries"
 ];
+
+// src/publish/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+function parseDuration(text) {
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
+  if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(trimmed)) return void 0;
+  let total = 0;
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    total += Number(amount) * UNIT_MS[unit];
+  }
+  return Math.round(total);
+}
+function formatDuration(ms) {
+  if (ms === 0) return "0s";
+  if (ms < 1e3) return `${ms}ms`;
+  const h = Math.floor(ms / 36e5);
+  const m = Math.floor(ms % 36e5 / 6e4);
+  const s = Number((ms % 6e4 / 1e3).toFixed(3));
+  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}` || `${ms}ms`;
+}
 
 // src/publish/template.ts
 var TOKENS = ["tag", "os", "arch", "variant", "release", "osversion"];
@@ -48392,6 +48616,22 @@ function getOptions(env = process.env) {
   return parseOptions(readRawInputs(), env);
 }
 
+// src/action/tuning.ts
+function positiveDuration(env, name) {
+  const text = env[name]?.trim();
+  if (!text) return void 0;
+  const ms = parseDuration(text);
+  if (ms === void 0 || ms <= 0) throw new InputError(name, `'${text}' is not a positive duration such as 30s`);
+  return ms;
+}
+function tuningFromEnv(env) {
+  const requestTimeoutMs = positiveDuration(env, "MULTIARCH_INDEX_REQUEST_TIMEOUT");
+  return {
+    policy: requestTimeoutMs === void 0 ? DEFAULT_RETRY_POLICY : { ...DEFAULT_RETRY_POLICY, requestTimeoutMs },
+    helperTimeoutMs: positiveDuration(env, "MULTIARCH_INDEX_CREDENTIAL_HELPER_TIMEOUT") ?? DEFAULT_HELPER_TIMEOUT_MS
+  };
+}
+
 // src/action/summary.ts
 var STATUS_WORDS = {
   created: "created: the index was pushed for the first time",
@@ -48471,21 +48711,12 @@ var CORE_LOGGER = {
   info: (message) => info(message),
   warning: (message) => warning(message)
 };
-function policyFromEnv(env) {
-  const text = env.MULTIARCH_INDEX_REQUEST_TIMEOUT?.trim();
-  if (!text) return DEFAULT_RETRY_POLICY;
-  const ms = parseDuration(text);
-  if (ms === void 0 || ms <= 0) {
-    throw new InputError("MULTIARCH_INDEX_REQUEST_TIMEOUT", `'${text}' is not a positive duration such as 30s`);
-  }
-  return { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: ms };
-}
 async function run(overrides = {}) {
   let options;
-  let policy;
+  let tuning;
   try {
     options = getOptions();
-    policy = policyFromEnv(process.env);
+    tuning = tuningFromEnv(process.env);
   } catch (error2) {
     const message = errorMessage(error2);
     setOutput("status", "failed");
@@ -48502,7 +48733,16 @@ async function run(overrides = {}) {
   const onTerm = () => onSignal("SIGTERM");
   process.once("SIGINT", onInt);
   process.once("SIGTERM", onTerm);
-  const session = openSession(options, { logger: CORE_LOGGER, signal: cancel.signal, policy, ...overrides });
+  const session = openSession(options, {
+    logger: CORE_LOGGER,
+    signal: cancel.signal,
+    policy: tuning.policy,
+    helperTimeoutMs: tuning.helperTimeoutMs,
+    // The Docker config that docker/login-action wrote, found through DOCKER_CONFIG or HOME.
+    env: process.env,
+    onSecret: (secret) => setSecret(secret),
+    ...overrides
+  });
   const reports = [];
   try {
     info(`${options.mode}: ${options.plans.length} image(s), tag ${options.tag}`);

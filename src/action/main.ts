@@ -9,9 +9,8 @@ import type { PublishOptions } from '../publish/options.js'
 import { overallStatus, resultDocument, type ImageReport } from '../publish/result.js'
 import { openSession, type SessionOverrides } from '../publish/session.js'
 import type { Logger } from '../registry/logger.js'
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../registry/retry-policy.js'
-import { parseDuration } from '../publish/duration.js'
 import { getOptions } from './inputs.js'
+import { tuningFromEnv, type Tuning } from './tuning.js'
 import { renderSummary } from './summary.js'
 
 /** The engine's log lines, through @actions/core. */
@@ -21,27 +20,13 @@ export const CORE_LOGGER: Logger = {
   warning: (message) => core.warning(message)
 }
 
-/**
- * The retry policy, with the per-request timeout taken from MULTIARCH_INDEX_REQUEST_TIMEOUT
- * when set (a duration; for slow registries, and for tests that stall a response).
- */
-export function policyFromEnv(env: Record<string, string | undefined>): RetryPolicy {
-  const text = env.MULTIARCH_INDEX_REQUEST_TIMEOUT?.trim()
-  if (!text) return DEFAULT_RETRY_POLICY
-  const ms = parseDuration(text)
-  if (ms === undefined || ms <= 0) {
-    throw new InputError('MULTIARCH_INDEX_REQUEST_TIMEOUT', `'${text}' is not a positive duration such as 30s`)
-  }
-  return { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: ms }
-}
-
 /** Run the Action. Resolves to the exit code it set (0 done, 1 failed). */
 export async function run(overrides: SessionOverrides = {}): Promise<number> {
   let options: PublishOptions
-  let policy: RetryPolicy
+  let tuning: Tuning
   try {
     options = getOptions()
-    policy = policyFromEnv(process.env)
+    tuning = tuningFromEnv(process.env)
   } catch (error) {
     const message = errorMessage(error)
     core.setOutput('status', 'failed')
@@ -62,7 +47,16 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
   process.once('SIGINT', onInt)
   process.once('SIGTERM', onTerm)
 
-  const session = openSession(options, { logger: CORE_LOGGER, signal: cancel.signal, policy, ...overrides })
+  const session = openSession(options, {
+    logger: CORE_LOGGER,
+    signal: cancel.signal,
+    policy: tuning.policy,
+    helperTimeoutMs: tuning.helperTimeoutMs,
+    // The Docker config that docker/login-action wrote, found through DOCKER_CONFIG or HOME.
+    env: process.env,
+    onSecret: (secret) => core.setSecret(secret),
+    ...overrides
+  })
   const reports: ImageReport[] = []
   try {
     core.info(`${options.mode}: ${options.plans.length} image(s), tag ${options.tag}`)

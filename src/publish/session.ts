@@ -6,7 +6,9 @@
 import type { Dispatcher } from 'undici'
 import { RegistryClient } from '../registry/client.js'
 import { SYSTEM_CLOCK, type Clock, type Sleep } from '../registry/clock.js'
-import { staticCredentials, type CredentialResolver } from '../registry/credentials.js'
+import { credentialChain } from '../registry/credential-chain.js'
+import type { CredentialResolver } from '../registry/credentials.js'
+import type { ExecFn } from '../registry/exec.js'
 import { SILENT_LOGGER, type Logger } from '../registry/logger.js'
 import type { RetryPolicy } from '../registry/retry-policy.js'
 import { Transport } from '../registry/transport.js'
@@ -22,6 +24,14 @@ export interface SessionOverrides {
   signal?: AbortSignal
   policy?: RetryPolicy
   credentials?: CredentialResolver
+  /** Environment for the credential chain (DOCKER_CONFIG, HOME). Default: none (no Docker config). */
+  env?: Record<string, string | undefined>
+  /** Runs credential helpers. */
+  exec?: ExecFn
+  /** Hears every secret as soon as it is read (the Action masks it). */
+  onSecret?: (secret: string) => void
+  /** Bound on one credential-helper run. */
+  helperTimeoutMs?: number
   /** Requests in flight per registry. */
   concurrency?: number
 }
@@ -40,11 +50,16 @@ export function openSession(options: PublishOptions, overrides: SessionOverrides
   const logger = overrides.logger ?? SILENT_LOGGER
   const credentials =
     overrides.credentials ??
-    staticCredentials({
+    credentialChain({
       targetRegistries: [...new Set(options.plans.map((p) => p.image.registry))],
       username: options.username,
       password: options.password,
-      githubToken: options.githubToken
+      githubToken: options.githubToken,
+      env: overrides.env,
+      exec: overrides.exec,
+      onSecret: overrides.onSecret,
+      helperTimeoutMs: overrides.helperTimeoutMs,
+      logger
     })
   const transport = new Transport({
     dispatcher: overrides.dispatcher,

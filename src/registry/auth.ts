@@ -98,9 +98,13 @@ export class Authenticator {
     if (challenge.scheme === 'basic') {
       const credentials = await this.credentials(registry)
       if (!credentials) return undefined
+      if (credentials.kind === 'registry-token') return `Bearer ${credentials.password}`
       return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
     }
     if (challenge.scheme !== 'bearer' || !challenge.params.realm) return undefined
+    const credentials = await this.credentials(registry)
+    // A registry token from the Docker config goes to the registry as it is (docker/cli).
+    if (credentials?.kind === 'registry-token') return `Bearer ${credentials.password}`
     const scopes = scope ? [scope] : challenge.params.scope ? challenge.params.scope.split(' ') : []
     const key = `${challenge.params.realm}|${challenge.params.service ?? ''}|${[...scopes].sort().join(' ')}`
     const cached = state.tokens.get(key)

@@ -5,7 +5,15 @@
 
 export interface Credentials {
   username: string
+  /** The password; for `identity-token` the refresh token; for `registry-token` the token. */
   password: string
+  /**
+   * How the secret is used (registry-protocol.md §B.8): `password` as HTTP Basic (on the
+   * token realm, or on the registry when it asks for Basic); `identity-token` as an OAuth2
+   * refresh token (POST grant_type=refresh_token, GET fallback); `registry-token` sent to the
+   * registry as a Bearer token as it is. Default `password`.
+   */
+  kind?: 'password' | 'identity-token' | 'registry-token'
   /** Human-readable origin, e.g. `the username/password inputs`, `github-token`. */
   source: string
 }
@@ -15,25 +23,3 @@ export type CredentialResolver = (registry: string) => Promise<Credentials | und
 
 /** No credentials anywhere: every registry is anonymous. */
 export const ANONYMOUS: CredentialResolver = async () => undefined
-
-/**
- * The issue-2 chain: explicit inputs for the target registry, then `github-token` for
- * ghcr.io, then anonymous. (The Docker config joins this chain in its own issue.)
- */
-export function staticCredentials(options: {
-  targetRegistries: readonly string[]
-  username?: string
-  password?: string
-  githubToken?: string
-}): CredentialResolver {
-  return async (registry) => {
-    if (options.password && options.targetRegistries.includes(registry)) {
-      return { username: options.username || 'oauth2', password: options.password, source: 'the username/password inputs' }
-    }
-    if (registry === 'ghcr.io' && options.githubToken) {
-      // GHCR ignores the user name when the password is a GITHUB_TOKEN (registry-protocol.md A.3).
-      return { username: 'x-access-token', password: options.githubToken, source: 'the github-token input' }
-    }
-    return undefined
-  }
-}

@@ -367,57 +367,100 @@ export class Transport {
     return new RegistryError(req.context, response.status, errors, { hint, bodyText: req.method === 'HEAD' ? undefined : text })
   }
 
-  /** GET the token realm (auth/token.md), with credentials as Basic on that request only. */
+  /**
+   * Get a token from the realm (auth/token.md). A password goes as Basic on a GET; an identity
+   * token first as an OAuth2 refresh-token POST (auth/oauth.md), falling back to the GET when
+   * the server answers 400, 401, 404 or 405, as containerd does for GCR, ACR and Artifactory.
+   */
   private async fetchToken(tokenRequest: TokenRequest): Promise<TokenGrant> {
-    const url = new URL(tokenRequest.realm)
-    const context: RequestContext = { operation: 'GET token', target: `${url.origin}${url.pathname}` }
-    if (url.protocol !== 'https:' && !(isLoopbackHost(url.host) || this.insecure.has(url.host.toLowerCase()))) {
-      throw new TransportError(context, 'INSECURE_REALM', 'refusing to send credentials to a token realm over plain HTTP')
+    const realm = new URL(tokenRequest.realm)
+    const target = `${realm.origin}${realm.pathname}`
+    if (realm.protocol !== 'https:' && !(isLoopbackHost(realm.host) || this.insecure.has(realm.host.toLowerCase()))) {
+      throw new TransportError({ operation: 'GET token', target }, 'INSECURE_REALM', 'refusing to send credentials to a token realm over plain HTTP')
     }
+    const credentials = tokenRequest.credentials
+    if (credentials?.kind === 'identity-token') {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.password, client_id: this.userAgent })
+      if (tokenRequest.service) form.set('service', tokenRequest.service)
+      if (tokenRequest.scopes.length > 0) form.set('scope', tokenRequest.scopes.join(' '))
+      const context: RequestContext = { operation: 'POST token', target }
+      const response = await this.tokenExchange(context, realm.toString(), 'POST', {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': this.userAgent
+      }, Buffer.from(form.toString()))
+      if (response.status === 200) return this.tokenGrant(context, response, tokenRequest)
+      if (![400, 401, 404, 405].includes(response.status)) throw this.tokenError(context, response, tokenRequest)
+      this.logger.debug(`POST token ${target}: ${response.status}; trying GET (containerd's fallback)`)
+    }
+    const url = new URL(realm)
     if (tokenRequest.service) url.searchParams.set('service', tokenRequest.service)
     for (const scope of tokenRequest.scopes) url.searchParams.append('scope', scope)
     const headers: Record<string, string> = { 'user-agent': this.userAgent }
-    const credentials = tokenRequest.credentials
-    if (credentials) {
-      url.searchParams.set('account', credentials.username)
+    if (credentials && credentials.kind !== 'registry-token') {
+      if (credentials.username) url.searchParams.set('account', credentials.username)
       headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
     }
+    const context: RequestContext = { operation: 'GET token', target }
+    const response = await this.tokenExchange(context, url.toString(), 'GET', headers, undefined)
+    if (response.status !== 200) throw this.tokenError(context, response, tokenRequest)
+    return this.tokenGrant(context, response, tokenRequest)
+  }
+
+  /** One token request with the retry policy; any non-retryable answer is returned. */
+  private async tokenExchange(
+    context: RequestContext,
+    url: string,
+    method: 'GET' | 'POST',
+    headers: Record<string, string>,
+    body: Buffer | undefined
+  ): Promise<RegistryResponse> {
+    const host = new URL(url).host
     for (let attempt = 1; ; attempt++) {
       this.checkLive(context)
       try {
-        const response = await this.exchange(url.host, url.toString(), 'GET', headers, undefined, context)
-        this.requestCounts.set('GET token', (this.requestCounts.get('GET token') ?? 0) + 1)
+        const response = await this.exchange(host, url, method, headers, body, context)
+        this.requestCounts.set(`${method} token`, (this.requestCounts.get(`${method} token`) ?? 0) + 1)
         if (isRetryableStatus(response.status)) {
           const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), this.clock.now())
-          throw new RetryableFailure(new RegistryError(context, response.status, parseErrorBody(response.body).errors), retryAfter, `${response.status}`)
+          throw new RetryableFailure(new RegistryError(context, response.status, parseErrorBody(response.body).errors), retryAfter, `${response.status}${statusWord(response.status)}`)
         }
-        if (response.status !== 200) {
-          const { errors, text } = parseErrorBody(response.body)
-          throw new RegistryError(context, response.status, errors, {
-            bodyText: text,
-            hint: authHint({
-              registry: tokenRequest.realm,
-              status: response.status,
-              scope: tokenRequest.scopes.join(' '),
-              credentialSource: credentials?.source ?? 'no credentials (anonymous)',
-              challengeError: undefined
-            })
-          })
-        }
-        let parsed: unknown
-        try {
-          parsed = JSON.parse(response.body.toString('utf8'))
-        } catch {
-          parsed = undefined
-        }
-        const grant = parseTokenResponse(parsed)
-        if (!grant) throw new RegistryError(context, response.status, [], { bodyText: 'the token response has neither token nor access_token' })
-        return grant
+        return response
       } catch (error) {
         await this.backOff(error, attempt, context)
       }
     }
   }
+
+  private tokenError(context: RequestContext, response: RegistryResponse, tokenRequest: TokenRequest): RegistryError {
+    const { errors, text } = parseErrorBody(response.body)
+    return new RegistryError(context, response.status, errors, {
+      bodyText: text,
+      hint: authHint({
+        registry: tokenRequest.realm,
+        status: response.status,
+        scope: tokenRequest.scopes.join(' '),
+        credentialSource: tokenRequest.credentials?.source ?? 'no credentials (anonymous)',
+        challengeError: undefined
+      })
+    })
+  }
+
+  private tokenGrant(context: RequestContext, response: RegistryResponse, tokenRequest: TokenRequest): TokenGrant {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(response.body.toString('utf8'))
+    } catch {
+      parsed = undefined
+    }
+    const grant = parseTokenResponse(parsed)
+    if (!grant) {
+      throw new RegistryError(context, response.status, [], {
+        bodyText: `the token response has neither token nor access_token (credentials: ${tokenRequest.credentials?.source ?? 'anonymous'})`
+      })
+    }
+    return grant
+  }
+
 }
 
 function statusWord(status: number): string {

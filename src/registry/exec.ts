@@ -1,0 +1,50 @@
+/**
+ * Running a program with input, output and a time bound, as a dependency: credential
+ * helpers go through it, tests pass a fake or real helper programs.
+ *
+ * The default spawns with node:child_process rather than @actions/exec: @actions/exec 3.0
+ * has no timeout, no signal and no access to the child, so a hanging helper could not be
+ * stopped, and this layer must not import @actions/* (DESIGN.md §6).
+ */
+import { spawn } from 'node:child_process'
+
+export interface ExecResult {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  /** True when the bound ran out and the program was killed. */
+  timedOut: boolean
+}
+
+export type ExecFn = (command: string, args: readonly string[], options: { input: string; timeoutMs: number; env?: Record<string, string | undefined> }) => Promise<ExecResult>
+
+/** Spawn `command`, write `input` to its stdin, collect output; SIGKILL after `timeoutMs`. */
+export const spawnExec: ExecFn = (command, args, options) =>
+  new Promise<ExecResult>((resolve) => {
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    let settled = false
+    const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env })
+    const finish = (exitCode: number | null) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve({ exitCode, stdout, stderr, timedOut })
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      child.kill('SIGKILL')
+      // Bounded even if a grandchild holds the pipes open.
+      setTimeout(() => finish(null), 500).unref()
+    }, options.timeoutMs)
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+    child.on('error', (error) => {
+      stderr += error.message
+      finish(127)
+    })
+    child.on('close', (code) => finish(code))
+    child.stdin.on('error', () => undefined) // a helper that exits without reading stdin
+    child.stdin.end(options.input)
+  })
