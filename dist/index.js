@@ -48110,7 +48110,7 @@ function findHelper(config, registry) {
   const helpers = config.credHelpers ?? {};
   const hosts = sameRegistryHosts(registry);
   const key = Object.keys(helpers).find((k) => hosts.includes(configKeyHost(k)));
-  if (key !== void 0 && helpers[key]) return { helper: helpers[key], via: "credHelpers" };
+  if (key !== void 0 && helpers[key]) return { helper: helpers[key], via: "credHelpers", key };
   if (config.credsStore) return { helper: config.credsStore, via: "credsStore" };
   return void 0;
 }
@@ -48137,7 +48137,8 @@ var spawnExec = (command, args, options) => new Promise((resolve) => {
   let stderr = "";
   let timedOut = false;
   let settled = false;
-  const child = spawn(command, [...args], { stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env });
+  const group2 = process.platform !== "win32";
+  const child = spawn(command, [...args], { stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env, detached: group2 });
   const finish = (exitCode) => {
     if (settled) return;
     settled = true;
@@ -48146,8 +48147,18 @@ var spawnExec = (command, args, options) => new Promise((resolve) => {
   };
   const timer = setTimeout(() => {
     timedOut = true;
-    child.kill("SIGKILL");
-    setTimeout(() => finish(null), 500).unref();
+    try {
+      if (group2 && child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
+      else child.kill("SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
+    }
+    setTimeout(() => {
+      finish(null);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.stdin.destroy();
+    }, 500).unref();
   }, options.timeoutMs);
   child.stdout.on("data", (chunk) => stdout += chunk.toString("utf8"));
   child.stderr.on("data", (chunk) => stderr += chunk.toString("utf8"));
@@ -48174,7 +48185,10 @@ function credentialChain(options) {
   const exec = options.exec ?? spawnExec;
   const read = options.readText ?? ((path2) => readFile(path2, "utf8"));
   const logger = options.logger ?? SILENT_LOGGER;
-  const onSecret = options.onSecret ?? (() => void 0);
+  const hear = options.onSecret ?? (() => void 0);
+  const onSecret = (secret) => {
+    if (secret) hear(secret);
+  };
   const reveal = (credentials) => {
     if (credentials?.password) onSecret(credentials.password);
     return credentials;
@@ -48200,7 +48214,7 @@ function credentialChain(options) {
     if (file && path) {
       const helper = findHelper(file, registry);
       if (helper) {
-        const source = `the Docker config ${path} (${helper.via === "credHelpers" ? `credHelpers[${registry}]` : "credsStore"}: docker-credential-${helper.helper})`;
+        const source = `the Docker config ${path} (${helper.via === "credHelpers" ? `credHelpers[${helper.key ?? registry}]` : "credsStore"}: docker-credential-${helper.helper})`;
         const found = await runCredentialHelper(exec, helper.helper, serverAddress(registry), source, options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS);
         if (found) return reveal(found);
         logger.debug(`${source}: no credentials for ${registry}`);

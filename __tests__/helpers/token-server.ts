@@ -52,7 +52,7 @@ export interface TokenServerOptions {
   users: Record<string, string>
   /** refresh token → user, accepted by POST `grant_type=refresh_token`. Added to by offline POSTs. */
   refreshTokens?: Record<string, string>
-  /** When set, every POST /token answers this status (for GET-fallback tests). */
+  /** When set, every POST /token answers this status (for GET-fallback tests); see setFailPostWith. */
   failPostWith?: number
   /** Token lifetime in seconds (default 300). */
   expiresIn?: number
@@ -73,6 +73,8 @@ export interface TokenServer {
   refreshTokens: Record<string, string>
   /** Issues a token directly, without HTTP (anonymous when `user` is undefined). */
   issue(scopes: string[], user?: string): string
+  /** From now on every POST /token answers this status (undefined: normal again). */
+  setFailPostWith(status: number | undefined): void
   stop(): Promise<void>
 }
 
@@ -139,6 +141,7 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const expiresIn = opts.expiresIn ?? 300
   const requests: TokenRequest[] = []
   const refreshTokens: Record<string, string> = { ...(opts.refreshTokens ?? {}) }
+  let failPostWith = opts.failPostWith
 
   const issue = (scopes: string[], user?: string): string => {
     const now = Math.floor(Date.now() / 1000)
@@ -198,7 +201,9 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
       setIf(record, 'clientId', url.searchParams.get('client_id'))
       let user: string | undefined
       if (basic !== undefined) {
-        if (opts.users[basic.user] !== basic.password) return answer(401, unauthorized())
+        // containerd's GET fallback for identity tokens sends the refresh token as the password.
+        const viaRefresh = refreshTokens[basic.password] === basic.user
+        if (opts.users[basic.user] !== basic.password && !viaRefresh) return answer(401, unauthorized())
         user = basic.user
       }
       const token = issue(record.scopes, user)
@@ -221,8 +226,8 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
       setIf(record, 'account', form.get('username'))
       setIf(record, 'service', form.get('service'))
       setIf(record, 'clientId', form.get('client_id'))
-      if (opts.failPostWith !== undefined) {
-        return answer(opts.failPostWith, {
+      if (failPostWith !== undefined) {
+        return answer(failPostWith, {
           errors: [{ code: 'UNSUPPORTED', message: 'POST disabled by test' }]
         })
       }
@@ -269,6 +274,9 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     requests,
     refreshTokens,
     issue,
+    setFailPostWith: (status) => {
+      failPostWith = status
+    },
     stop: () => closeHttpServer(server)
   }
 }

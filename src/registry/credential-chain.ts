@@ -41,7 +41,13 @@ export function credentialChain(options: CredentialChainOptions): CredentialReso
   const exec = options.exec ?? spawnExec
   const read = options.readText ?? ((path: string) => readFile(path, 'utf8'))
   const logger = options.logger ?? SILENT_LOGGER
-  const onSecret = options.onSecret ?? (() => undefined)
+  const hear = options.onSecret ?? (() => undefined)
+  // Never an empty string: an `auth` of `user:` (what docker login and az acr login write
+  // beside an identity token) has no password, and the runner answers an empty
+  // ::add-mask:: with a warning annotation.
+  const onSecret = (secret: string) => {
+    if (secret) hear(secret)
+  }
   const reveal = (credentials: Credentials | undefined) => {
     if (credentials?.password) onSecret(credentials.password)
     return credentials
@@ -69,7 +75,7 @@ export function credentialChain(options: CredentialChainOptions): CredentialReso
     if (file && path) {
       const helper = findHelper(file, registry)
       if (helper) {
-        const source = `the Docker config ${path} (${helper.via === 'credHelpers' ? `credHelpers[${registry}]` : 'credsStore'}: docker-credential-${helper.helper})`
+        const source = `the Docker config ${path} (${helper.via === 'credHelpers' ? `credHelpers[${helper.key ?? registry}]` : 'credsStore'}: docker-credential-${helper.helper})`
         const found = await runCredentialHelper(exec, helper.helper, serverAddress(registry), source, options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS)
         if (found) return reveal(found)
         logger.debug(`${source}: no credentials for ${registry}`)

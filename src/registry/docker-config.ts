@@ -84,11 +84,16 @@ export function findAuthEntry(config: DockerConfigFile, registry: string): [stri
 }
 
 /** The helper for a registry: `credHelpers[host]` (any same-registry key form), then `credsStore`. */
-export function findHelper(config: DockerConfigFile, registry: string): { helper: string; via: 'credHelpers' | 'credsStore' } | undefined {
+export function findHelper(
+  config: DockerConfigFile,
+  registry: string
+): { helper: string; via: 'credHelpers' | 'credsStore'; key?: string } | undefined {
   const helpers = config.credHelpers ?? {}
   const hosts = sameRegistryHosts(registry)
   const key = Object.keys(helpers).find((k) => hosts.includes(configKeyHost(k)))
-  if (key !== undefined && helpers[key]) return { helper: helpers[key], via: 'credHelpers' }
+  // The key as written in the file (`https://index.docker.io/v1/` for `docker.io`), so a
+  // message points at what the user can find there.
+  if (key !== undefined && helpers[key]) return { helper: helpers[key], via: 'credHelpers', key }
   if (config.credsStore) return { helper: config.credsStore, via: 'credsStore' }
   return undefined
 }

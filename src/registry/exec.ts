@@ -25,7 +25,11 @@ export const spawnExec: ExecFn = (command, args, options) =>
     let stderr = ''
     let timedOut = false
     let settled = false
-    const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env })
+    // Its own process group on POSIX, so the bound can stop what it started too: a helper that
+    // is a script (`docker-credential-gcloud` is) leaves its grandchild holding the pipes open
+    // when only the script is killed, and that kept this process alive until it ended.
+    const group = process.platform !== 'win32'
+    const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, detached: group })
     const finish = (exitCode: number | null) => {
       if (settled) return
       settled = true
@@ -34,9 +38,20 @@ export const spawnExec: ExecFn = (command, args, options) =>
     }
     const timer = setTimeout(() => {
       timedOut = true
-      child.kill('SIGKILL')
-      // Bounded even if a grandchild holds the pipes open.
-      setTimeout(() => finish(null), 500).unref()
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        child.kill('SIGKILL') // the group is gone already
+      }
+      // Bounded even if a grandchild left the group and holds the pipes open: stop reading
+      // them so they do not keep the event loop alive.
+      setTimeout(() => {
+        finish(null)
+        child.stdout.destroy()
+        child.stderr.destroy()
+        child.stdin.destroy()
+      }, 500).unref()
     }, options.timeoutMs)
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
