@@ -35,28 +35,48 @@ describe.each(['none', 'basic', 'token'] as const)('auth %s', (auth) => {
     expect(run.stdout).not.toContain('::error')
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('created')
-    const index = await skopeoInspectRaw(`${registry.host}/${REPO}:v0.0.31`, auth === 'none' ? undefined : { username, password })
+    const index = await skopeoInspectRaw(
+      `${registry.host}/${REPO}:v0.0.31`,
+      auth === 'none' ? undefined : { username, password }
+    )
     expect(index.manifests).toHaveLength(2)
-    const again = await runAction({ images: `${registry.host}/${REPO}`, tag: 'v0.0.31', ...creds() })
+    const again = await runAction({
+      images: `${registry.host}/${REPO}`,
+      tag: 'v0.0.31',
+      ...creds()
+    })
     expect(again.outputs.status).toBe('unchanged')
     expect(again.outputs.digest).toBe(run.outputs.digest)
     if (auth !== 'none') {
       // The password is masked as soon as it is read, and never printed otherwise.
       expect(run.stdout.split('\n')[0]).toBe(`::add-mask::${password}`)
-      for (const text of [run.stdout, run.stderr, run.summary, run.outputs.result, again.stdout, again.stderr]) {
+      for (const text of [
+        run.stdout,
+        run.stderr,
+        run.summary,
+        run.outputs.result,
+        again.stdout,
+        again.stderr
+      ]) {
         expect(visible(text)).not.toContain(password)
       }
     }
     if (auth === 'token') {
       // One token for the target's pull,push scope set, shared by every request of the run.
-      const scopes = registry.tokenServer!.requests.filter((r) => r.basicUser === username).map((r) => r.scopes.join(' '))
+      const scopes = registry
+        .tokenServer!.requests.filter((r) => r.basicUser === username)
+        .map((r) => r.scopes.join(' '))
       expect(scopes.filter((s) => s === `repository:${REPO}:pull,push`).length).toBe(2) // one per run
     }
   })
 
   if (auth !== 'none') {
     it('without credentials the push fails with a message naming the credential source', async () => {
-      const run = await runAction({ images: `${registry.host}/${REPO}`, tag: 'v0.0.32-rc', sources: `${registry.host}/${REPO}:v0.0.31-linux-amd64` })
+      const run = await runAction({
+        images: `${registry.host}/${REPO}`,
+        tag: 'v0.0.32-rc',
+        sources: `${registry.host}/${REPO}:v0.0.31-linux-amd64`
+      })
       expect(run.code).toBe(1)
       expect(run.stdout).toMatch(/401|403/)
       expect(run.stdout).toContain('no credentials')
@@ -64,7 +84,12 @@ describe.each(['none', 'basic', 'token'] as const)('auth %s', (auth) => {
 
     it('with a wrong password the message names the source, never the password', async () => {
       const wrong = 'wrong-password-Zq81'
-      const run = await runAction({ images: `${registry.host}/${REPO}`, tag: 'v0.0.31', username, password: wrong })
+      const run = await runAction({
+        images: `${registry.host}/${REPO}`,
+        tag: 'v0.0.31',
+        username,
+        password: wrong
+      })
       expect(run.code).toBe(1)
       expect(run.stdout).toContain('the username/password inputs')
       expect(run.stdout).toContain(`::add-mask::${wrong}`)

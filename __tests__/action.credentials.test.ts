@@ -44,7 +44,10 @@ async function seeded(): Promise<string> {
 }
 
 /** A DOCKER_CONFIG directory with this config.json, and a bin directory of helper programs. */
-async function dockerConfig(config: object, helpers: Record<string, string> = {}): Promise<Record<string, string>> {
+async function dockerConfig(
+  config: object,
+  helpers: Record<string, string> = {}
+): Promise<Record<string, string>> {
   const home = join(dir, `c${++counter}`)
   const bin = join(home, 'bin')
   await mkdir(bin, { recursive: true })
@@ -71,7 +74,11 @@ const basicAuth = (u: string, p: string) => Buffer.from(`${u}:${p}`).toString('b
 const WRONG = 'wrong-password-for-the-test'
 registerSecret(WRONG)
 
-async function publish(repo: string, env: Record<string, string>, extra: Record<string, string> = {}): Promise<ActionRun> {
+async function publish(
+  repo: string,
+  env: Record<string, string>,
+  extra: Record<string, string> = {}
+): Promise<ActionRun> {
   return runAction({ images: `${registry.host}/${repo}`, tag: 'v1', ...extra }, { env })
 }
 
@@ -81,14 +88,18 @@ function tokenRequestsSince(n: number) {
 
 describe('each source alone publishes', () => {
   it('auths: auth (base64 user:password)', async () => {
-    const env = await dockerConfig({ auths: { [registry.host]: { auth: basicAuth(user, password) } } })
+    const env = await dockerConfig({
+      auths: { [registry.host]: { auth: basicAuth(user, password) } }
+    })
     const run = await publish(await seeded(), env)
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('created')
   })
 
   it('auths: username and password fields, under a URL-style key', async () => {
-    const env = await dockerConfig({ auths: { [`https://${registry.host}/v1/`]: { username: user, password } } })
+    const env = await dockerConfig({
+      auths: { [`https://${registry.host}/v1/`]: { username: user, password } }
+    })
     const run = await publish(await seeded(), env)
     expect(run.code).toBe(0)
   })
@@ -97,7 +108,9 @@ describe('each source alone publishes', () => {
     const refresh = `refresh-${++counter}-identity-token`
     registerSecret(refresh)
     registry.tokenServer!.refreshTokens[refresh] = user
-    const env = await dockerConfig({ auths: { [registry.host]: { username: user, identitytoken: refresh } } })
+    const env = await dockerConfig({
+      auths: { [registry.host]: { username: user, identitytoken: refresh } }
+    })
     const repo = await seeded()
     const before = registry.tokenServer!.requests.length
     const run = await publish(repo, env)
@@ -113,14 +126,18 @@ describe('each source alone publishes', () => {
     registerSecret(refresh)
     registry.tokenServer!.refreshTokens[refresh] = user
     registry.tokenServer!.setFailPostWith(404)
-    const env = await dockerConfig({ auths: { [registry.host]: { username: user, identitytoken: refresh } } })
+    const env = await dockerConfig({
+      auths: { [registry.host]: { username: user, identitytoken: refresh } }
+    })
     const repo = await seeded()
     const before = registry.tokenServer!.requests.length
     const run = await publish(repo, env)
     expect(run.code).toBe(0)
     const seen = tokenRequestsSince(before)
     expect(seen.some((r) => r.method === 'POST' && r.status === 404)).toBe(true)
-    expect(seen.some((r) => r.method === 'GET' && r.basicUser === user && r.status === 200)).toBe(true)
+    expect(seen.some((r) => r.method === 'GET' && r.basicUser === user && r.status === 200)).toBe(
+      true
+    )
   })
 
   it('auths: registrytoken is sent to the registry as a Bearer token as it is', async () => {
@@ -134,13 +151,19 @@ describe('each source alone publishes', () => {
   })
 
   it('credHelpers[host]: a docker-credential-* program on PATH', async () => {
-    const env = await dockerConfig({ credHelpers: { [registry.host]: 'testhelper' } }, { testhelper: helperAnswering(user, password) })
+    const env = await dockerConfig(
+      { credHelpers: { [registry.host]: 'testhelper' } },
+      { testhelper: helperAnswering(user, password) }
+    )
     const run = await publish(await seeded(), env)
     expect(run.code).toBe(0)
   })
 
   it('credsStore: the default helper', async () => {
-    const env = await dockerConfig({ credsStore: 'store' }, { store: helperAnswering(user, password) })
+    const env = await dockerConfig(
+      { credsStore: 'store' },
+      { store: helperAnswering(user, password) }
+    )
     const run = await publish(await seeded(), env)
     expect(run.code).toBe(0)
   })
@@ -149,12 +172,17 @@ describe('each source alone publishes', () => {
     const refresh = `refresh-${++counter}-from-helper`
     registerSecret(refresh)
     registry.tokenServer!.refreshTokens[refresh] = user
-    const env = await dockerConfig({ credHelpers: { [registry.host]: 'idhelper' } }, { idhelper: helperAnswering('<token>', refresh) })
+    const env = await dockerConfig(
+      { credHelpers: { [registry.host]: 'idhelper' } },
+      { idhelper: helperAnswering('<token>', refresh) }
+    )
     const repo = await seeded()
     const before = registry.tokenServer!.requests.length
     const run = await publish(repo, env)
     expect(run.code).toBe(0)
-    expect(tokenRequestsSince(before).some((r) => r.method === 'POST' && r.grantType === 'refresh_token')).toBe(true)
+    expect(
+      tokenRequestsSince(before).some((r) => r.method === 'POST' && r.grantType === 'refresh_token')
+    ).toBe(true)
   })
 })
 
@@ -162,19 +190,29 @@ describe('precedence: two sources, one wrong', () => {
   it('the inputs win over the Docker config', async () => {
     const env = await dockerConfig({ auths: { [registry.host]: { auth: basicAuth(user, WRONG) } } })
     expect((await publish(await seeded(), env, { username: user, password })).code).toBe(0)
-    const failed = await publish(await seeded(), await dockerConfig({ auths: { [registry.host]: { auth: basicAuth(user, password) } } }), { username: user, password: WRONG })
+    const failed = await publish(
+      await seeded(),
+      await dockerConfig({ auths: { [registry.host]: { auth: basicAuth(user, password) } } }),
+      { username: user, password: WRONG }
+    )
     expect(failed.code).toBe(1)
     expect(failed.stdout).toContain('Credentials used: the username/password inputs')
   })
 
   it('credHelpers win over auths', async () => {
     const right = await dockerConfig(
-      { credHelpers: { [registry.host]: 'good' }, auths: { [registry.host]: { auth: basicAuth(user, WRONG) } } },
+      {
+        credHelpers: { [registry.host]: 'good' },
+        auths: { [registry.host]: { auth: basicAuth(user, WRONG) } }
+      },
       { good: helperAnswering(user, password) }
     )
     expect((await publish(await seeded(), right)).code).toBe(0)
     const wrong = await dockerConfig(
-      { credHelpers: { [registry.host]: 'bad' }, auths: { [registry.host]: { auth: basicAuth(user, password) } } },
+      {
+        credHelpers: { [registry.host]: 'bad' },
+        auths: { [registry.host]: { auth: basicAuth(user, password) } }
+      },
       { bad: helperAnswering(user, WRONG) }
     )
     const failed = await publish(await seeded(), wrong)
@@ -193,7 +231,10 @@ describe('precedence: two sources, one wrong', () => {
 
 describe('helpers that do not help', () => {
   it('"credentials not found" means anonymous, and the 401 message says so', async () => {
-    const env = await dockerConfig({ credsStore: 'empty' }, { empty: 'echo "credentials not found in native keychain"; exit 1' })
+    const env = await dockerConfig(
+      { credsStore: 'empty' },
+      { empty: 'echo "credentials not found in native keychain"; exit 1' }
+    )
     const run = await publish(await seeded(), env)
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('no credentials (anonymous)')
@@ -203,7 +244,10 @@ describe('helpers that do not help', () => {
   it('a helper that hangs is stopped at its bound and the step fails saying so', async () => {
     const env = await dockerConfig({ credsStore: 'hang' }, { hang: 'sleep 60' })
     const started = Date.now()
-    const run = await publish(await seeded(), { ...env, MULTIARCH_INDEX_CREDENTIAL_HELPER_TIMEOUT: '1s' })
+    const run = await publish(await seeded(), {
+      ...env,
+      MULTIARCH_INDEX_CREDENTIAL_HELPER_TIMEOUT: '1s'
+    })
     expect(run.code).toBe(1)
     expect(Date.now() - started).toBeLessThan(8000)
     expect(run.stdout).toContain('docker-credential-hang did not answer within 1s and was stopped')
@@ -215,10 +259,18 @@ describe('tokens', () => {
     const a = await seeded()
     const b = await seeded()
     const before = registry.tokenServer!.requests.length
-    const run = await runAction({ images: `${registry.host}/${a}\n${registry.host}/${b}`, tag: 'v1', tags: 'latest', username: user, password })
+    const run = await runAction({
+      images: `${registry.host}/${a}\n${registry.host}/${b}`,
+      tag: 'v1',
+      tags: 'latest',
+      username: user,
+      password
+    })
     expect(run.code).toBe(0)
     const fetched = tokenRequestsSince(before).map((r) => r.scopes.join(' '))
-    expect(fetched.sort()).toEqual([`repository:${a}:pull,push`, `repository:${b}:pull,push`].sort())
+    expect(fetched.sort()).toEqual(
+      [`repository:${a}:pull,push`, `repository:${b}:pull,push`].sort()
+    )
   })
 
   it('read-only modes ask only for pull', async () => {

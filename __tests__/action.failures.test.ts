@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCountingProxy, type CountingProxy } from './helpers/counting-proxy.js'
 import { startRegistry, type RunningRegistry } from './helpers/registry.js'
 import { runAction } from './helpers/run-action.js'
-import { MT, accessFor, getManifest, pushImage, putManifest, type RegistryAccess } from './helpers/seed.js'
+import {
+  MT,
+  accessFor,
+  getManifest,
+  pushImage,
+  putManifest,
+  type RegistryAccess
+} from './helpers/seed.js'
 import { skopeoInspectRaw } from './helpers/skopeo.js'
 
 let registry: RunningRegistry
@@ -30,12 +37,17 @@ function writes() {
 
 describe('sources that are not there or not right', () => {
   it('a missing per-arch tag: exit 1, names the reference, zero writes', async () => {
-    await pushImage(access, 'fail/missing', 'v1-linux-amd64', { os: 'linux', architecture: 'amd64' })
+    await pushImage(access, 'fail/missing', 'v1-linux-amd64', {
+      os: 'linux',
+      architecture: 'amd64'
+    })
     proxy.reset()
     const run = await runAction({ images: `${proxy.host}/fail/missing`, tag: 'v1' })
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('failed')
-    expect(run.stdout).toContain(`${proxy.host}/fail/missing:v1-linux-arm64 (linux/arm64): not found`)
+    expect(run.stdout).toContain(
+      `${proxy.host}/fail/missing:v1-linux-arm64 (linux/arm64): not found`
+    )
     expect(run.stdout).toContain('nothing was written')
     expect(run.stdout).toMatch(/::error title=multiarch-index%3A .*fail\/missing%3Av1::/)
     expect(writes()).toEqual([])
@@ -51,16 +63,28 @@ describe('sources that are not there or not right', () => {
     proxy.reset()
     const run = await runAction({ images: `${proxy.host}/fail/wrong`, tag: 'v1' })
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain(`${proxy.host}/fail/wrong:v1-linux-amd64 (linux/amd64): expected linux/amd64, the image config says linux/arm64`)
+    expect(run.stdout).toContain(
+      `${proxy.host}/fail/wrong:v1-linux-amd64 (linux/amd64): expected linux/amd64, the image config says linux/arm64`
+    )
     expect(writes()).toEqual([])
   })
 
   it('a Windows image whose os.version is another release: exit 1 naming both builds', async () => {
-    await pushImage(access, 'fail/win', 'v1-windows-ltsc2019-amd64', { os: 'windows', architecture: 'amd64', osVersion: '10.0.20348.3453' })
+    await pushImage(access, 'fail/win', 'v1-windows-ltsc2019-amd64', {
+      os: 'windows',
+      architecture: 'amd64',
+      osVersion: '10.0.20348.3453'
+    })
     proxy.reset()
-    const run = await runAction({ images: `${proxy.host}/fail/win`, tag: 'v1', platforms: 'windows(ltsc2019)/amd64' })
+    const run = await runAction({
+      images: `${proxy.host}/fail/win`,
+      tag: 'v1',
+      platforms: 'windows(ltsc2019)/amd64'
+    })
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain('expected os.version 10.0.17763 (ltsc2019), the image config says 10.0.20348.3453 (ltsc2022)')
+    expect(run.stdout).toContain(
+      'expected os.version 10.0.17763 (ltsc2019), the image config says 10.0.20348.3453 (ltsc2022)'
+    )
     expect(writes()).toEqual([])
   })
 
@@ -68,7 +92,11 @@ describe('sources that are not there or not right', () => {
     const a = await pushImage(access, 'fail/dup', 'a', { os: 'linux', architecture: 'amd64' })
     await pushImage(access, 'fail/dup', 'b', { os: 'linux', architecture: 'amd64' })
     proxy.reset()
-    const run = await runAction({ images: `${proxy.host}/fail/dup`, tag: 'v1', sources: `${proxy.host}/fail/dup:a, ${proxy.host}/fail/dup:b` })
+    const run = await runAction({
+      images: `${proxy.host}/fail/dup`,
+      tag: 'v1',
+      sources: `${proxy.host}/fail/dup:a, ${proxy.host}/fail/dup:b`
+    })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('are both linux/amd64')
     expect(writes()).toEqual([])
@@ -78,19 +106,38 @@ describe('sources that are not there or not right', () => {
 
 describe('mode: verify', () => {
   it('fails naming the missing platform on an index that lacks one, with zero writes', async () => {
-    const amd64 = await pushImage(access, 'verify/partial', 'v1-linux-amd64', { os: 'linux', architecture: 'amd64' })
-    await pushImage(access, 'verify/partial', 'v1-linux-arm64', { os: 'linux', architecture: 'arm64' })
+    const amd64 = await pushImage(access, 'verify/partial', 'v1-linux-amd64', {
+      os: 'linux',
+      architecture: 'amd64'
+    })
+    await pushImage(access, 'verify/partial', 'v1-linux-arm64', {
+      os: 'linux',
+      architecture: 'arm64'
+    })
     // An index that someone pushed with amd64 only.
     const partial = Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
         mediaType: MT.dockerList,
-        manifests: [{ mediaType: MT.dockerManifest, digest: amd64.digest, size: amd64.size, platform: { architecture: 'amd64', os: 'linux' } }]
+        manifests: [
+          {
+            mediaType: MT.dockerManifest,
+            digest: amd64.digest,
+            size: amd64.size,
+            platform: { architecture: 'amd64', os: 'linux' }
+          }
+        ]
       })
     )
-    expect((await putManifest(access, 'verify/partial', 'v1', MT.dockerList, partial)).status).toBe(201)
+    expect((await putManifest(access, 'verify/partial', 'v1', MT.dockerList, partial)).status).toBe(
+      201
+    )
     proxy.reset()
-    const run = await runAction({ images: `${proxy.host}/verify/partial`, tag: 'v1', mode: 'verify' })
+    const run = await runAction({
+      images: `${proxy.host}/verify/partial`,
+      tag: 'v1',
+      mode: 'verify'
+    })
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('failed')
     expect(run.stdout).toContain(`${proxy.host}/verify/partial:v1 has no entry for linux/arm64`)
@@ -107,16 +154,29 @@ describe('mode: verify', () => {
     expect(writes()).toEqual([])
     // ... and a publish then repairs it, after which verify passes.
     expect((await runAction({ images: `${proxy.host}/verify/none`, tag: 'v1' })).code).toBe(0)
-    const again = await runAction({ images: `${proxy.host}/verify/none`, tag: 'v1', mode: 'verify' })
+    const again = await runAction({
+      images: `${proxy.host}/verify/none`,
+      tag: 'v1',
+      mode: 'verify'
+    })
     expect(again.code).toBe(0)
     expect(again.outputs.status).toBe('verified')
   })
 
   it('reports a stale entry without failing', async () => {
-    await pushImage(access, 'verify/stale', 'v1-linux-amd64', { os: 'linux', architecture: 'amd64' })
-    await pushImage(access, 'verify/stale', 'v1-linux-arm64', { os: 'linux', architecture: 'arm64' })
+    await pushImage(access, 'verify/stale', 'v1-linux-amd64', {
+      os: 'linux',
+      architecture: 'amd64'
+    })
+    await pushImage(access, 'verify/stale', 'v1-linux-arm64', {
+      os: 'linux',
+      architecture: 'arm64'
+    })
     expect((await runAction({ images: `${proxy.host}/verify/stale`, tag: 'v1' })).code).toBe(0)
-    const rebuilt = await pushImage(access, 'verify/stale', 'v1-linux-arm64', { os: 'linux', architecture: 'arm64' })
+    const rebuilt = await pushImage(access, 'verify/stale', 'v1-linux-arm64', {
+      os: 'linux',
+      architecture: 'arm64'
+    })
     const run = await runAction({ images: `${proxy.host}/verify/stale`, tag: 'v1', mode: 'verify' })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`now holds ${rebuilt.digest} (stale)`)
@@ -130,7 +190,12 @@ describe('mode: dry-run', () => {
     await pushImage(access, 'dry/run', 'v1-linux-amd64', { os: 'linux', architecture: 'amd64' })
     await pushImage(access, 'dry/run', 'v1-linux-arm64', { os: 'linux', architecture: 'arm64' })
     proxy.reset()
-    const run = await runAction({ images: `${proxy.host}/dry/run`, tag: 'v1', mode: 'dry-run', tags: 'latest' })
+    const run = await runAction({
+      images: `${proxy.host}/dry/run`,
+      tag: 'v1',
+      mode: 'dry-run',
+      tags: 'latest'
+    })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('planned')
     expect(run.stdout).toContain('dry-run: would create')
@@ -145,11 +210,19 @@ describe('on-existing and extra tags', () => {
     const repo = 'exist/keep'
     await pushImage(access, repo, 'v1-linux-amd64', { os: 'linux', architecture: 'amd64' })
     await pushImage(access, repo, 'v1-linux-arm64', { os: 'linux', architecture: 'arm64' })
-    const first = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', platforms: 'linux/amd64' })
+    const first = await runAction({
+      images: `${proxy.host}/${repo}`,
+      tag: 'v1',
+      platforms: 'linux/amd64'
+    })
     expect(first.outputs.status).toBe('created')
 
     proxy.reset()
-    const keep = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', 'on-existing': 'keep' })
+    const keep = await runAction({
+      images: `${proxy.host}/${repo}`,
+      tag: 'v1',
+      'on-existing': 'keep'
+    })
     expect(keep.code).toBe(1)
     expect(keep.stdout).toContain(`holds ${first.outputs.digest}`)
     expect(keep.stdout).toContain('on-existing is keep')
@@ -170,10 +243,16 @@ describe('on-existing and extra tags', () => {
     await pushImage(access, repo, 'v1.2.3-linux-amd64', { os: 'linux', architecture: 'amd64' })
     await pushImage(access, repo, 'v1.2.3-linux-arm64', { os: 'linux', architecture: 'arm64' })
     proxy.reset()
-    const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1.2.3', tags: `latest\n${proxy.host}/${repo}:1.2` })
+    const run = await runAction({
+      images: `${proxy.host}/${repo}`,
+      tag: 'v1.2.3',
+      tags: `latest\n${proxy.host}/${repo}:1.2`
+    })
     expect(run.code).toBe(0)
     expect(proxy.counts()['PUT manifest']).toBe(3)
-    const digests = await Promise.all(['v1.2.3', 'latest', '1.2'].map(async (t) => (await getManifest(access, repo, t)).digest))
+    const digests = await Promise.all(
+      ['v1.2.3', 'latest', '1.2'].map(async (t) => (await getManifest(access, repo, t)).digest)
+    )
     expect(new Set(digests)).toEqual(new Set([run.outputs.digest]))
     const index = await skopeoInspectRaw(`${registry.host}/${repo}:latest`)
     expect(index.manifests).toHaveLength(2)
@@ -188,7 +267,9 @@ describe('a broken runner environment', () => {
       { env: { GITHUB_OUTPUT: '/nonexistent/dir/output' } }
     )
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain('::error::multiarch-index: Missing file at path: /nonexistent/dir/output')
+    expect(run.stdout).toContain(
+      '::error::multiarch-index: Missing file at path: /nonexistent/dir/output'
+    )
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 })

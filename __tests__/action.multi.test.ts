@@ -26,8 +26,15 @@ describe('several images', () => {
   it('publishes each with its own platforms; one failing image fails the step but not the others', async () => {
     const [username, password] = Object.entries(registry.users)[0]
     await pushImage(access, 'rel/agent', 'v2-linux-amd64', { os: 'linux', architecture: 'amd64' })
-    await pushImage(access, 'rel/agent', 'v2-windows-ltsc2022-amd64', { os: 'windows', architecture: 'amd64', osVersion: '10.0.20348.3453' })
-    await pushImage(access, 'rel/operator', 'v2-linux-amd64', { os: 'linux', architecture: 'amd64' })
+    await pushImage(access, 'rel/agent', 'v2-windows-ltsc2022-amd64', {
+      os: 'windows',
+      architecture: 'amd64',
+      osVersion: '10.0.20348.3453'
+    })
+    await pushImage(access, 'rel/operator', 'v2-linux-amd64', {
+      os: 'linux',
+      architecture: 'amd64'
+    })
     await pushImage(access, 'rel/shell', 'v2-linux-amd64', { os: 'linux', architecture: 'amd64' }) // arm64 missing
     const images = [
       `${proxy.host}/rel/agent = linux/amd64, windows(ltsc2022)/amd64`,
@@ -38,18 +45,24 @@ describe('several images', () => {
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('failed')
     const result = JSON.parse(run.outputs.result)
-    expect(result.images.map((i: { image: string; status: string }) => [i.image, i.status])).toEqual([
+    expect(
+      result.images.map((i: { image: string; status: string }) => [i.image, i.status])
+    ).toEqual([
       [`${proxy.host}/rel/agent`, 'created'],
       [`${proxy.host}/rel/shell`, 'failed'],
       [`${proxy.host}/rel/operator`, 'created']
     ])
     expect(run.outputs.digest).toBe(result.images[0].digest)
-    expect(result.images[1].error).toContain(`${proxy.host}/rel/shell:v2-linux-arm64 (linux/arm64): not found`)
+    expect(result.images[1].error).toContain(
+      `${proxy.host}/rel/shell:v2-linux-arm64 (linux/arm64): not found`
+    )
     expect((await getManifest(access, 'rel/shell', 'v2')).status).toBe(404)
     expect((await getManifest(access, 'rel/operator', 'v2')).status).toBe(200)
     expect(run.summary).toContain(`\`${proxy.host}/rel/agent\``)
     expect(run.summary).toContain(`\`${proxy.host}/rel/operator\``)
-    expect(run.summary.match(/\| Platform \| Source tag \| Digest \| os.version \|/g)).toHaveLength(2)
+    expect(run.summary.match(/\| Platform \| Source tag \| Digest \| os.version \|/g)).toHaveLength(
+      2
+    )
 
     // Once the missing image is there, a re-run repairs it and leaves the others unchanged.
     await pushImage(access, 'rel/shell', 'v2-linux-arm64', { os: 'linux', architecture: 'arm64' })
@@ -57,7 +70,9 @@ describe('several images', () => {
     const rerun = await runAction({ images, tag: 'v2', username, password })
     expect(rerun.code).toBe(0)
     expect(rerun.outputs.status).toBe('created')
-    expect(JSON.parse(rerun.outputs.result).images.map((i: { status: string }) => i.status)).toEqual(['unchanged', 'created', 'unchanged'])
+    expect(
+      JSON.parse(rerun.outputs.result).images.map((i: { status: string }) => i.status)
+    ).toEqual(['unchanged', 'created', 'unchanged'])
     expect(proxy.counts()['PUT manifest']).toBe(1)
   })
 })
@@ -66,9 +81,18 @@ describe('wait-timeout', () => {
   it('waits for a per-arch image that is pushed after the step started', async () => {
     const [username, password] = Object.entries(registry.users)[0]
     await pushImage(access, 'late/app', 'v3-linux-amd64', { os: 'linux', architecture: 'amd64' })
-    const running = runAction({ images: `${proxy.host}/late/app`, tag: 'v3', 'wait-timeout': '30s', username, password })
+    const running = runAction({
+      images: `${proxy.host}/late/app`,
+      tag: 'v3',
+      'wait-timeout': '30s',
+      username,
+      password
+    })
     await new Promise((resolve) => setTimeout(resolve, 1500))
-    const late = await pushImage(access, 'late/app', 'v3-linux-arm64', { os: 'linux', architecture: 'arm64' })
+    const late = await pushImage(access, 'late/app', 'v3-linux-arm64', {
+      os: 'linux',
+      architecture: 'arm64'
+    })
     const run = await running
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('created')

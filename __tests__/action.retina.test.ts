@@ -22,8 +22,15 @@ describe('Retina v0.0.31: four per-arch tags, no index', () => {
     registry = await startRegistry({ auth: 'none' })
     proxy = await startCountingProxy(registry.url)
     const access = accessFor(registry)
-    pushed.amd64 = await pushImage(access, REPO, 'v0.0.31-linux-amd64', { os: 'linux', architecture: 'amd64' })
-    pushed.arm64 = await pushImage(access, REPO, 'v0.0.31-linux-arm64', { os: 'linux', architecture: 'arm64', variant: 'v8' })
+    pushed.amd64 = await pushImage(access, REPO, 'v0.0.31-linux-amd64', {
+      os: 'linux',
+      architecture: 'amd64'
+    })
+    pushed.arm64 = await pushImage(access, REPO, 'v0.0.31-linux-arm64', {
+      os: 'linux',
+      architecture: 'arm64',
+      variant: 'v8'
+    })
     pushed.ltsc2019 = await pushImage(access, REPO, 'v0.0.31-windows-ltsc2019-amd64', {
       os: 'windows',
       architecture: 'amd64',
@@ -58,8 +65,18 @@ describe('Retina v0.0.31: four per-arch tags, no index', () => {
     // Every child is a Docker v2 manifest, so `auto` gives a Docker manifest list.
     expect(index.mediaType).toBe(MT.dockerList)
     expect(index.manifests).toEqual([
-      { mediaType: MT.dockerManifest, digest: pushed.amd64.digest, size: pushed.amd64.size, platform: { architecture: 'amd64', os: 'linux' } },
-      { mediaType: MT.dockerManifest, digest: pushed.arm64.digest, size: pushed.arm64.size, platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } },
+      {
+        mediaType: MT.dockerManifest,
+        digest: pushed.amd64.digest,
+        size: pushed.amd64.size,
+        platform: { architecture: 'amd64', os: 'linux' }
+      },
+      {
+        mediaType: MT.dockerManifest,
+        digest: pushed.arm64.digest,
+        size: pushed.arm64.size,
+        platform: { architecture: 'arm64', os: 'linux', variant: 'v8' }
+      },
       {
         mediaType: MT.dockerManifest,
         digest: pushed.ltsc2019.digest,
@@ -74,8 +91,12 @@ describe('Retina v0.0.31: four per-arch tags, no index', () => {
       }
     ])
     // A puller on linux/arm64 gets the arm64 child (skopeo resolves it independently).
-    expect(await skopeoInspectPlatform(`${registry.host}/${REPO}:v0.0.31`, 'linux', 'arm64')).toBe(pushed.arm64.digest)
-    expect(await skopeoInspectPlatform(`${registry.host}/${REPO}:v0.0.31`, 'linux', 'amd64')).toBe(pushed.amd64.digest)
+    expect(await skopeoInspectPlatform(`${registry.host}/${REPO}:v0.0.31`, 'linux', 'arm64')).toBe(
+      pushed.arm64.digest
+    )
+    expect(await skopeoInspectPlatform(`${registry.host}/${REPO}:v0.0.31`, 'linux', 'amd64')).toBe(
+      pushed.amd64.digest
+    )
 
     expect(proxy.counts()['PUT manifest']).toBe(1)
     const result = JSON.parse(run.outputs.result)

@@ -54,7 +54,10 @@ describe('late per-arch images (wait-timeout)', () => {
       {
         onSpawn: () => {
           setTimeout(() => {
-            void pushImage(access, repo, 'v1-linux-arm64', { os: 'linux', architecture: 'arm64' }).then(() => (pushedAt = Date.now()))
+            void pushImage(access, repo, 'v1-linux-arm64', {
+              os: 'linux',
+              architecture: 'arm64'
+            }).then(() => (pushedAt = Date.now()))
           }, 3000)
         }
       }
@@ -69,10 +72,17 @@ describe('late per-arch images (wait-timeout)', () => {
     const repo = `faults/never${++repoCounter}`
     await pushImage(access, repo, 'v1-linux-amd64', { os: 'linux', architecture: 'amd64' })
     const started = Date.now()
-    const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', 'wait-timeout': '2s', ...creds })
+    const run = await runAction({
+      images: `${proxy.host}/${repo}`,
+      tag: 'v1',
+      'wait-timeout': '2s',
+      ...creds
+    })
     const took = Date.now() - started
     expect(run.code).toBe(1)
-    expect(run.stdout).toContain(`${proxy.host}/${repo}:v1-linux-arm64 (linux/arm64): not found after waiting 2s`)
+    expect(run.stdout).toContain(
+      `${proxy.host}/${repo}:v1-linux-arm64 (linux/arm64): not found after waiting 2s`
+    )
     expect(writes()).toEqual([])
     // 2 s of waiting, plus process start and a last round of reads: well under 2 s more.
     expect(took).toBeLessThan(4000)
@@ -84,7 +94,12 @@ describe('Retry-After', () => {
     const repo = await seeded()
     proxy.configure({
       tokenTarget: registry.tokenServer!.url,
-      script: [{ match: { kinds: ['manifest'], methods: ['GET'] }, fault: { kind: 'status-429', phase: 'before', retryAfterSeconds: 2 } }]
+      script: [
+        {
+          match: { kinds: ['manifest'], methods: ['GET'] },
+          fault: { kind: 'status-429', phase: 'before', retryAfterSeconds: 2 }
+        }
+      ]
     })
     const started = Date.now()
     const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', ...creds })
@@ -98,24 +113,44 @@ describe('Retry-After', () => {
     const repo = await seeded()
     proxy.configure({
       tokenTarget: registry.tokenServer!.url,
-      script: [{ match: { kinds: ['blob'] }, fault: { kind: 'status-503', phase: 'before', retryAfterSeconds: 2, retryAfterDate: true } }]
+      script: [
+        {
+          match: { kinds: ['blob'] },
+          fault: { kind: 'status-503', phase: 'before', retryAfterSeconds: 2, retryAfterDate: true }
+        }
+      ]
     })
     const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', ...creds })
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/503 Service Unavailable; retry 1 of 5 in [12](\.\d)?s \(Retry-After\)/)
+    expect(run.stdout).toMatch(
+      /503 Service Unavailable; retry 1 of 5 in [12](\.\d)?s \(Retry-After\)/
+    )
   })
 
   it('a Retry-After of 3600 s fails fast with a message instead of sleeping past timeout', async () => {
     const repo = await seeded()
     proxy.configure({
       tokenTarget: registry.tokenServer!.url,
-      script: [{ match: { kinds: ['manifest'], methods: ['GET'] }, fault: { kind: 'status-429', phase: 'before', retryAfterSeconds: 3600 }, times: 100 }]
+      script: [
+        {
+          match: { kinds: ['manifest'], methods: ['GET'] },
+          fault: { kind: 'status-429', phase: 'before', retryAfterSeconds: 3600 },
+          times: 100
+        }
+      ]
     })
     const started = Date.now()
-    const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', timeout: '5m', ...creds })
+    const run = await runAction({
+      images: `${proxy.host}/${repo}`,
+      tag: 'v1',
+      timeout: '5m',
+      ...creds
+    })
     expect(run.code).toBe(1)
     expect(Date.now() - started).toBeLessThan(5000)
-    expect(run.stdout).toContain('429 Too Many Requests; the next try would be in 3600s (Retry-After), past the step')
+    expect(run.stdout).toContain(
+      '429 Too Many Requests; the next try would be in 3600s (Retry-After), past the step'
+    )
     expect(writes()).toEqual([])
   })
 })
@@ -133,7 +168,12 @@ describe('registry behaviours', () => {
     expect(again.outputs.status).toBe('unchanged')
     expect(writes()).toEqual([])
     // A different index (one platform only) cannot replace the immutable tag.
-    const other = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', platforms: 'linux/amd64', ...creds })
+    const other = await runAction({
+      images: `${proxy.host}/${repo}`,
+      tag: 'v1',
+      platforms: 'linux/amd64',
+      ...creds
+    })
     expect(other.code).toBe(1)
     expect(other.stdout).toContain('is immutable on this registry (TAG_INVALID)')
     expect((await getManifest(access, repo, 'v1')).digest).toBe(first.outputs.digest)
@@ -147,7 +187,12 @@ describe('registry behaviours', () => {
     proxy.configure({
       tokenTarget: registry.tokenServer!.url,
       immutableTags: true,
-      script: [{ match: { kinds: ['manifest'], methods: ['HEAD'], pathIncludes: '/manifests/v1' }, fault: { kind: 'status-404', phase: 'before' } }]
+      script: [
+        {
+          match: { kinds: ['manifest'], methods: ['HEAD'], pathIncludes: '/manifests/v1' },
+          fault: { kind: 'status-404', phase: 'before' }
+        }
+      ]
     })
     const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', ...creds })
     expect(run.code).toBe(0)
@@ -159,7 +204,12 @@ describe('registry behaviours', () => {
     const repo = await seeded()
     proxy.configure({
       tokenTarget: registry.tokenServer!.url,
-      script: [{ match: { kinds: ['manifest'], methods: ['PUT'] }, fault: { kind: 'reset', phase: 'after' } }]
+      script: [
+        {
+          match: { kinds: ['manifest'], methods: ['PUT'] },
+          fault: { kind: 'reset', phase: 'after' }
+        }
+      ]
     })
     const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', ...creds })
     expect(run.code).toBe(0)
@@ -173,7 +223,12 @@ describe('registry behaviours', () => {
     proxy.configure({
       tokenTarget: registry.tokenServer!.url,
       immutableTags: true,
-      script: [{ match: { kinds: ['manifest'], methods: ['PUT'] }, fault: { kind: 'status-500', phase: 'after' } }]
+      script: [
+        {
+          match: { kinds: ['manifest'], methods: ['PUT'] },
+          fault: { kind: 'status-500', phase: 'after' }
+        }
+      ]
     })
     const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', ...creds })
     expect(run.code).toBe(0)
@@ -183,11 +238,18 @@ describe('registry behaviours', () => {
   it('read-after-write lag: the confirming read waits until the tag shows our digest', async () => {
     const repo = await seeded()
     proxy.configure({ tokenTarget: registry.tokenServer!.url, lag: { ms: 1500 } })
-    const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', tags: 'latest', ...creds })
+    const run = await runAction({
+      images: `${proxy.host}/${repo}`,
+      tag: 'v1',
+      tags: 'latest',
+      ...creds
+    })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('created')
     // The confirming HEADs saw 404 at first and were repeated.
-    const heads = proxy.requests.filter((r) => r.method === 'HEAD' && r.path.endsWith('/manifests/v1'))
+    const heads = proxy.requests.filter(
+      (r) => r.method === 'HEAD' && r.path.endsWith('/manifests/v1')
+    )
     expect(heads.length).toBeGreaterThan(2)
   })
 
@@ -201,7 +263,15 @@ describe('registry behaviours', () => {
           return {
             status: 400,
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ errors: [{ code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry', detail: 'sha256:0' }] })
+            body: JSON.stringify({
+              errors: [
+                {
+                  code: 'MANIFEST_BLOB_UNKNOWN',
+                  message: 'blob unknown to registry',
+                  detail: 'sha256:0'
+                }
+              ]
+            })
           }
         }
         return undefined
@@ -213,7 +283,11 @@ describe('registry behaviours', () => {
       expect(run.stdout).toContain('MANIFEST_BLOB_UNKNOWN although every child exists')
       expect(blobProxy.counts()['PUT manifest']).toBe(2)
       // The re-check read each child by digest.
-      expect(blobProxy.requests.filter((r) => r.method === 'HEAD' && r.path.includes('/manifests/sha256:')).length).toBe(2)
+      expect(
+        blobProxy.requests.filter(
+          (r) => r.method === 'HEAD' && r.path.includes('/manifests/sha256:')
+        ).length
+      ).toBe(2)
     } finally {
       await blobProxy.stop()
     }
@@ -223,10 +297,15 @@ describe('registry behaviours', () => {
     const repo = await seeded()
     proxy.configure({
       tokenTarget: registry.tokenServer!.url,
-      script: [{ match: { kinds: ['blob'] }, fault: { kind: 'stall', phase: 'before', stallMs: 30_000 } }]
+      script: [
+        { match: { kinds: ['blob'] }, fault: { kind: 'stall', phase: 'before', stallMs: 30_000 } }
+      ]
     })
     const started = Date.now()
-    const run = await runAction({ images: `${proxy.host}/${repo}`, tag: 'v1', ...creds }, { env: { MULTIARCH_INDEX_REQUEST_TIMEOUT: '1s' } })
+    const run = await runAction(
+      { images: `${proxy.host}/${repo}`, tag: 'v1', ...creds },
+      { env: { MULTIARCH_INDEX_REQUEST_TIMEOUT: '1s' } }
+    )
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/GET blob .*: timed out after 1s; retry 1 of 5/)
     expect(Date.now() - started).toBeLessThan(10_000)
@@ -244,7 +323,10 @@ describe('secrets on redirects', () => {
       expect(storage.requests.length).toBe(2)
       for (const request of storage.requests) expect(request.headers.authorization).toBeUndefined()
       // ...while the requests to the registry itself did carry it (the publish worked).
-      const index = await skopeoInspectRaw(`${registry.host}/${repo}:v1`, { username: creds.username, password: creds.password })
+      const index = await skopeoInspectRaw(`${registry.host}/${repo}:v1`, {
+        username: creds.username,
+        password: creds.password
+      })
       expect(index.manifests).toHaveLength(2)
     } finally {
       await storage.stop()

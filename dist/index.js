@@ -46368,7 +46368,9 @@ var RegistryError = class extends Error {
   constructor(context, status, errors, options = {}) {
     const first = errors[0];
     const answer = first ? `${status} ${first.code}: ${first.message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ""}` : `${status}${options.bodyText ? ` ${options.bodyText}` : ""}`;
-    super(`${context.operation} ${context.target}: ${answer}${options.hint ? `. ${options.hint}` : ""}`);
+    super(
+      `${context.operation} ${context.target}: ${answer}${options.hint ? `. ${options.hint}` : ""}`
+    );
     this.status = status;
     this.code = first?.code;
     this.errors = errors;
@@ -46467,7 +46469,9 @@ function parseReference(text) {
   if (!input) throw new ReferenceSyntaxError("the reference is empty");
   if (/\s/.test(input)) throw new ReferenceSyntaxError(`'${text}' contains whitespace`);
   if (/^[a-z]+:\/\//i.test(input)) {
-    throw new ReferenceSyntaxError(`'${text}' has a URL scheme; write host/repository without http:// or https://`);
+    throw new ReferenceSyntaxError(
+      `'${text}' has a URL scheme; write host/repository without http:// or https://`
+    );
   }
   let rest = input;
   let digest;
@@ -46475,7 +46479,10 @@ function parseReference(text) {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!isDigest(digest)) throw new ReferenceSyntaxError(`'${text}': '${digest}' is not a valid digest (sha256:<64 hex>)`);
+    if (!isDigest(digest))
+      throw new ReferenceSyntaxError(
+        `'${text}': '${digest}' is not a valid digest (sha256:<64 hex>)`
+      );
   }
   const [hostPart, pathAndTag] = splitHost(rest);
   let path = pathAndTag;
@@ -46484,7 +46491,10 @@ function parseReference(text) {
   if (colon >= 0) {
     tag = path.slice(colon + 1);
     path = path.slice(0, colon);
-    if (!TAG.test(tag)) throw new ReferenceSyntaxError(`'${text}': '${tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127})`);
+    if (!TAG.test(tag))
+      throw new ReferenceSyntaxError(
+        `'${text}': '${tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127})`
+      );
   }
   if (hostPart !== void 0 && !HOST.test(hostPart)) {
     throw new ReferenceSyntaxError(`'${text}': '${hostPart}' is not a valid registry host`);
@@ -46497,7 +46507,8 @@ function parseReference(text) {
       `'${text}': '${path}' is not a valid repository (lowercase letters, digits and . _ - separators, components joined by /)`
     );
   }
-  if (`${registry}/${path}`.length > 255) throw new ReferenceSyntaxError(`'${text}' is longer than 255 characters`);
+  if (`${registry}/${path}`.length > 255)
+    throw new ReferenceSyntaxError(`'${text}' is longer than 255 characters`);
   const ref = { registry, repository: path };
   if (tag !== void 0) ref.tag = tag;
   if (digest !== void 0) ref.digest = digest;
@@ -46583,7 +46594,9 @@ function buildIndexDocument(mediaType, entries, annotations) {
   const docker = mediaType === MEDIA_TYPE_DOCKER_LIST;
   const indexAnnotations = sortedRecord(annotations);
   if (docker && indexAnnotations) {
-    throw new IndexBuildError("a Docker manifest list cannot carry annotations; use media-type: oci");
+    throw new IndexBuildError(
+      "a Docker manifest list cannot carry annotations; use media-type: oci"
+    );
   }
   if (docker && entries.some((e) => sortedRecord(e.annotations))) {
     throw new IndexBuildError(
@@ -46651,7 +46664,9 @@ function parsePlatform(text) {
     ["variant", variant]
   ]) {
     if (value !== void 0 && !COMPONENT.test(value)) {
-      throw new PlatformSyntaxError(`'${text}': ${what} '${value}' has characters other than a-z 0-9 _ . -`);
+      throw new PlatformSyntaxError(
+        `'${text}': ${what} '${value}' has characters other than a-z 0-9 _ . -`
+      );
     }
   }
   const platform2 = { text: trimmed, os: os5, architecture };
@@ -46660,7 +46675,9 @@ function parsePlatform(text) {
   if (match[2] !== void 0) {
     if (!version) throw new PlatformSyntaxError(`'${text}': empty os version in parentheses`);
     if (os5 !== "windows") {
-      throw new PlatformSyntaxError(`'${text}': an os version in parentheses is only meaningful for windows`);
+      throw new PlatformSyntaxError(
+        `'${text}': an os version in parentheses is only meaningful for windows`
+      );
     }
     const build = WINDOWS_RELEASE_BUILDS[version];
     if (build) {
@@ -46787,12 +46804,16 @@ function parseManifest(bytes, contentType) {
   }
   if (!isObject(body)) throw new ManifestFormatError("the manifest is not a JSON object");
   if (body.schemaVersion !== 2) {
-    throw new ManifestFormatError(`unsupported schemaVersion ${JSON.stringify(body.schemaVersion)} (need 2)`);
+    throw new ManifestFormatError(
+      `unsupported schemaVersion ${JSON.stringify(body.schemaVersion)} (need 2)`
+    );
   }
   const header3 = baseMediaType(contentType);
   const declared = typeof body.mediaType === "string" ? body.mediaType : void 0;
   if (declared && isManifestMediaType(header3) && declared !== header3) {
-    throw new ManifestFormatError(`the body says mediaType ${declared} but Content-Type is ${header3}`);
+    throw new ManifestFormatError(
+      `the body says mediaType ${declared} but Content-Type is ${header3}`
+    );
   }
   let mediaType = declared ?? (isManifestMediaType(header3) ? header3 : void 0);
   if (!mediaType) {
@@ -46800,15 +46821,19 @@ function parseManifest(bytes, contentType) {
     else if (isObject(body.config)) mediaType = MEDIA_TYPE_OCI_MANIFEST;
   }
   if (!mediaType || !isManifestMediaType(mediaType)) {
-    throw new ManifestFormatError(`unsupported manifest media type ${mediaType ?? (header3 || "(none)")}`);
+    throw new ManifestFormatError(
+      `unsupported manifest media type ${mediaType ?? (header3 || "(none)")}`
+    );
   }
   if (isIndexMediaType(mediaType)) {
-    if (!Array.isArray(body.manifests)) throw new ManifestFormatError(`${mediaType} without a manifests list`);
+    if (!Array.isArray(body.manifests))
+      throw new ManifestFormatError(`${mediaType} without a manifests list`);
     body.manifests.forEach((d, i) => checkDescriptor(d, `manifests[${i}]`));
     return { kind: "index", mediaType, document: body };
   }
   checkDescriptor(body.config, "config");
-  if (!Array.isArray(body.layers)) throw new ManifestFormatError(`${mediaType} without a layers list`);
+  if (!Array.isArray(body.layers))
+    throw new ManifestFormatError(`${mediaType} without a layers list`);
   return { kind: "image", mediaType, document: body };
 }
 function parseImageConfig(bytes) {
@@ -47029,10 +47054,13 @@ var Authenticator = class {
 var SYSTEM_CLOCK = { now: () => Date.now() };
 var realSleep = (ms, signal) => new Promise((resolve, reject) => {
   if (signal?.aborted) return reject(new CancelledError("cancelled"));
-  const timer = setTimeout(() => {
-    signal?.removeEventListener("abort", onAbort);
-    resolve();
-  }, Math.max(0, ms));
+  const timer = setTimeout(
+    () => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    },
+    Math.max(0, ms)
+  );
   const onAbort = () => {
     clearTimeout(timer);
     reject(new CancelledError("cancelled"));
@@ -47080,7 +47108,8 @@ function authHint(input) {
   const { registry, status, scope, credentialSource } = input;
   const parts = [`Credentials used: ${credentialSource}`];
   const wantsPush = scope?.includes("push") ?? false;
-  if (input.challengeError === "insufficient_scope" && scope) parts.push(`the token does not grant ${scope}`);
+  if (input.challengeError === "insufficient_scope" && scope)
+    parts.push(`the token does not grant ${scope}`);
   if (registry.includes("ghcr.io")) {
     parts.push(
       wantsPush ? "on ghcr.io the job needs 'permissions: packages: write', and the package's settings must give this repository Write access (Manage Actions access); a package first pushed by hand is user-scoped until linked" : "on ghcr.io a private package needs 'permissions: packages: read' and Read access for this repository"
@@ -47090,11 +47119,15 @@ function authHint(input) {
       wantsPush ? "on Docker Hub the access token needs Read & Write scope and the account must be allowed to push to this repository" : "on Docker Hub check the user name and access token"
     );
   } else if (credentialSource.startsWith("no credentials")) {
-    parts.push("no credentials were found for this registry: set the username and password inputs, or log in first (docker/login-action)");
+    parts.push(
+      "no credentials were found for this registry: set the username and password inputs, or log in first (docker/login-action)"
+    );
   } else if (status === 401) {
     parts.push("the registry refused them: check the user name and password or token");
   } else {
-    parts.push(wantsPush ? "the account may read but not push to this repository" : "the account has no access to this repository");
+    parts.push(
+      wantsPush ? "the account may read but not push to this repository" : "the account has no access to this repository"
+    );
   }
   return parts.join("; ");
 }
@@ -47155,7 +47188,11 @@ var Transport = class {
     this.signal = options.signal;
     this.concurrency = options.concurrency ?? 8;
     this.userAgent = options.userAgent ?? "multiarch-index";
-    this.auth = new Authenticator(options.credentials ?? ANONYMOUS, (r) => this.fetchToken(r), () => this.clock.now());
+    this.auth = new Authenticator(
+      options.credentials ?? ANONYMOUS,
+      (r) => this.fetchToken(r),
+      () => this.clock.now()
+    );
   }
   /** Close the connection pool if this transport created it. */
   async close() {
@@ -47198,7 +47235,11 @@ var Transport = class {
         const response = await this.attempt(req);
         if (response.status === 401) {
           const sent = response.requestAuthorization;
-          const challenge = await this.auth.unauthorized(req.registry, response.headers["www-authenticate"], sent);
+          const challenge = await this.auth.unauthorized(
+            req.registry,
+            response.headers["www-authenticate"],
+            sent
+          );
           challengeError = challenge?.params.error;
           const hopeless = sent !== void 0 && challenge?.params.error === "insufficient_scope";
           if (challenge && !hopeless && !reauthenticated) {
@@ -47237,7 +47278,8 @@ var Transport = class {
     await this.wait(delay, `${what} (${error2.why})`);
   }
   checkLive(context) {
-    if (this.signal?.aborted) throw new CancelledError(`${context.operation} ${context.target}: cancelled`);
+    if (this.signal?.aborted)
+      throw new CancelledError(`${context.operation} ${context.target}: cancelled`);
     if (this.remainingMs() <= 0) {
       throw new DeadlineError(`${context.operation} ${context.target}: the step's timeout ran out`);
     }
@@ -47265,20 +47307,41 @@ var Transport = class {
         const sameOrigin = new URL(url).origin === origin;
         const headers = { "user-agent": this.userAgent, ...req.headers };
         if (authorization && sameOrigin) headers.authorization = authorization;
-        const response = await this.exchange(req.registry, url, req.method, headers, hop === 0 ? req.body : void 0, req.context, req.maxBodyBytes);
+        const response = await this.exchange(
+          req.registry,
+          url,
+          req.method,
+          headers,
+          hop === 0 ? req.body : void 0,
+          req.context,
+          req.maxBodyBytes
+        );
         this.count(req);
         if (req.followRedirects && REDIRECTS.has(response.status)) {
           const location = header(response.headers, "location");
           if (!location || hop >= MAX_REDIRECTS) {
-            throw new TransportError(req.context, "REDIRECT", `${response.status} redirect without a usable Location after ${hop + 1} hops`);
+            throw new TransportError(
+              req.context,
+              "REDIRECT",
+              `${response.status} redirect without a usable Location after ${hop + 1} hops`
+            );
           }
           url = new URL(location, url).toString();
-          this.logger.debug(`${req.context.operation} ${req.context.target}: redirected to ${new URL(url).host}`);
+          this.logger.debug(
+            `${req.context.operation} ${req.context.target}: redirected to ${new URL(url).host}`
+          );
           continue;
         }
         if (response.status === 429 || isRetryableStatus(response.status)) {
-          const retryAfter = parseRetryAfter(header(response.headers, "retry-after"), this.clock.now());
-          throw new RetryableFailure(await this.errorFor(req, response), retryAfter, `${response.status}${statusWord(response.status)}`);
+          const retryAfter = parseRetryAfter(
+            header(response.headers, "retry-after"),
+            this.clock.now()
+          );
+          throw new RetryableFailure(
+            await this.errorFor(req, response),
+            retryAfter,
+            `${response.status}${statusWord(response.status)}`
+          );
         }
         return { ...response, requestAuthorization: sameOrigin ? authorization : void 0 };
       }
@@ -47319,24 +47382,44 @@ var Transport = class {
           size += chunk.length;
           if (size > maxBodyBytes) {
             response.body.destroy();
-            throw new TransportError(context, "TOO_LARGE", `the response is larger than ${maxBodyBytes} bytes`);
+            throw new TransportError(
+              context,
+              "TOO_LARGE",
+              `the response is larger than ${maxBodyBytes} bytes`
+            );
           }
           chunks.push(chunk);
         }
-        return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), url };
+        return {
+          status: response.statusCode,
+          headers: response.headers,
+          body: Buffer.concat(chunks),
+          url
+        };
       } catch (error2) {
         if (error2 instanceof TransportError) throw error2;
         const reason = controller.signal.aborted ? controller.signal.reason : void 0;
         if (reason instanceof CancelledError) throw reason;
         if (reason !== void 0) {
           const deadlineHit = timeoutMs < this.policy.requestTimeoutMs;
-          const failure = new TransportError(context, "TIMEOUT", `no complete answer within ${formatSeconds(timeoutMs)}`, { cause: error2 });
+          const failure = new TransportError(
+            context,
+            "TIMEOUT",
+            `no complete answer within ${formatSeconds(timeoutMs)}`,
+            { cause: error2 }
+          );
           if (deadlineHit) throw new DeadlineError(`${failure.message} (the step's timeout)`);
-          throw new RetryableFailure(failure, void 0, `timed out after ${formatSeconds(timeoutMs)}`);
+          throw new RetryableFailure(
+            failure,
+            void 0,
+            `timed out after ${formatSeconds(timeoutMs)}`
+          );
         }
         const code = error2.code ?? "NETWORK";
         throw new RetryableFailure(
-          new TransportError(context, code, `${error2.message} (${code})`, { cause: error2 }),
+          new TransportError(context, code, `${error2.message} (${code})`, {
+            cause: error2
+          }),
           void 0,
           `network error ${code}`
         );
@@ -47355,7 +47438,10 @@ var Transport = class {
       credentialSource: await this.auth.credentialSource(req.registry),
       challengeError
     }) : void 0;
-    return new RegistryError(req.context, response.status, errors, { hint, bodyText: req.method === "HEAD" ? void 0 : text });
+    return new RegistryError(req.context, response.status, errors, {
+      hint,
+      bodyText: req.method === "HEAD" ? void 0 : text
+    });
   }
   /**
    * Get a token from the realm (auth/token.md). A password goes as Basic on a GET; an identity
@@ -47366,21 +47452,38 @@ var Transport = class {
     const realm = new URL(tokenRequest.realm);
     const target = `${realm.origin}${realm.pathname}`;
     if (realm.protocol !== "https:" && !(isLoopbackHost(realm.host) || this.insecure.has(realm.host.toLowerCase()))) {
-      throw new TransportError({ operation: "GET token", target }, "INSECURE_REALM", "refusing to send credentials to a token realm over plain HTTP");
+      throw new TransportError(
+        { operation: "GET token", target },
+        "INSECURE_REALM",
+        "refusing to send credentials to a token realm over plain HTTP"
+      );
     }
     const credentials = tokenRequest.credentials;
     if (credentials?.kind === "identity-token") {
-      const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: credentials.password, client_id: this.userAgent });
+      const form = new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: credentials.password,
+        client_id: this.userAgent
+      });
       if (tokenRequest.service) form.set("service", tokenRequest.service);
       if (tokenRequest.scopes.length > 0) form.set("scope", tokenRequest.scopes.join(" "));
       const context2 = { operation: "POST token", target };
-      const response2 = await this.tokenExchange(context2, realm.toString(), "POST", {
-        "content-type": "application/x-www-form-urlencoded",
-        "user-agent": this.userAgent
-      }, Buffer.from(form.toString()));
+      const response2 = await this.tokenExchange(
+        context2,
+        realm.toString(),
+        "POST",
+        {
+          "content-type": "application/x-www-form-urlencoded",
+          "user-agent": this.userAgent
+        },
+        Buffer.from(form.toString())
+      );
       if (response2.status === 200) return this.tokenGrant(context2, response2, tokenRequest);
-      if (![400, 401, 404, 405].includes(response2.status)) throw this.tokenError(context2, response2, tokenRequest);
-      this.logger.debug(`POST token ${target}: ${response2.status}; trying GET (containerd's fallback)`);
+      if (![400, 401, 404, 405].includes(response2.status))
+        throw this.tokenError(context2, response2, tokenRequest);
+      this.logger.debug(
+        `POST token ${target}: ${response2.status}; trying GET (containerd's fallback)`
+      );
     }
     const url = new URL(realm);
     if (tokenRequest.service) url.searchParams.set("service", tokenRequest.service);
@@ -47402,10 +47505,20 @@ var Transport = class {
       this.checkLive(context);
       try {
         const response = await this.exchange(host, url, method, headers, body, context);
-        this.requestCounts.set(`${method} token`, (this.requestCounts.get(`${method} token`) ?? 0) + 1);
+        this.requestCounts.set(
+          `${method} token`,
+          (this.requestCounts.get(`${method} token`) ?? 0) + 1
+        );
         if (isRetryableStatus(response.status)) {
-          const retryAfter = parseRetryAfter(header(response.headers, "retry-after"), this.clock.now());
-          throw new RetryableFailure(new RegistryError(context, response.status, parseErrorBody(response.body).errors), retryAfter, `${response.status}${statusWord(response.status)}`);
+          const retryAfter = parseRetryAfter(
+            header(response.headers, "retry-after"),
+            this.clock.now()
+          );
+          throw new RetryableFailure(
+            new RegistryError(context, response.status, parseErrorBody(response.body).errors),
+            retryAfter,
+            `${response.status}${statusWord(response.status)}`
+          );
         }
         return response;
       } catch (error2) {
@@ -47443,7 +47556,14 @@ var Transport = class {
   }
 };
 function statusWord(status) {
-  const words = { 408: " Request Timeout", 429: " Too Many Requests", 500: " Internal Server Error", 502: " Bad Gateway", 503: " Service Unavailable", 504: " Gateway Timeout" };
+  const words = {
+    408: " Request Timeout",
+    429: " Too Many Requests",
+    500: " Internal Server Error",
+    502: " Bad Gateway",
+    503: " Service Unavailable",
+    504: " Gateway Timeout"
+  };
   return words[status] ?? "";
 }
 function formatSeconds(ms) {
@@ -47465,7 +47585,8 @@ function isAttestation(d) {
 async function readConfigPlatform(ctx, planned, configDigest) {
   const config = parseImageConfig(await ctx.repo.getBlob(configDigest));
   const platform2 = platformFromConfig(config);
-  if (!platform2) return { problem: `${label(planned)}: its config ${configDigest} has no os/architecture` };
+  if (!platform2)
+    return { problem: `${label(planned)}: its config ${configDigest} has no os/architecture` };
   if (planned.expected) {
     const why = platformMismatch(planned.expected, platform2);
     if (why) return { problem: `${label(planned)}: ${why}` };
@@ -47482,7 +47603,8 @@ function chooseFromIndex(planned, index) {
   const want = normalizedPlatformKey(planned.expected);
   const matches = images.filter((d) => d.platform && normalizedPlatformKey(d.platform) === want);
   if (matches.length === 1) return matches[0];
-  if (matches.length === 0) return `${label(planned)}: is an index without ${want} (it has ${listing})`;
+  if (matches.length === 0)
+    return `${label(planned)}: is an index without ${want} (it has ${listing})`;
   return `${label(planned)}: is an index with ${matches.length} entries for ${want}; cannot tell which is meant`;
 }
 async function readSource(ctx, planned) {
@@ -47496,13 +47618,24 @@ async function readSource(ctx, planned) {
     const chosen = chooseFromIndex(planned, top.parsed.document);
     if (typeof chosen === "string") return { kind: "problem", problem: chosen };
     const child = await ctx.repo.getManifest(chosen.digest);
-    if (!child) return { kind: "problem", problem: `${label(planned)}: its index entry ${chosen.digest} is not in the repository` };
+    if (!child)
+      return {
+        kind: "problem",
+        problem: `${label(planned)}: its index entry ${chosen.digest} is not in the repository`
+      };
     if (child.parsed.kind === "index") {
-      return { kind: "problem", problem: `${label(planned)}: its entry ${chosen.digest} is itself an index; an index is never nested` };
+      return {
+        kind: "problem",
+        problem: `${label(planned)}: its entry ${chosen.digest} is itself an index; an index is never nested`
+      };
     }
     image = child;
-    attestations = top.parsed.document.manifests.filter((d) => isAttestation(d) && d.annotations?.[ANNOTATION_REFERENCE_DIGEST] === child.digest).map((d) => ({ ...d }));
-    ctx.logger.debug(`${source}: index ${top.digest}, using ${child.digest} and ${attestations.length} attestation manifest(s)`);
+    attestations = top.parsed.document.manifests.filter(
+      (d) => isAttestation(d) && d.annotations?.[ANNOTATION_REFERENCE_DIGEST] === child.digest
+    ).map((d) => ({ ...d }));
+    ctx.logger.debug(
+      `${source}: index ${top.digest}, using ${child.digest} and ${attestations.length} attestation manifest(s)`
+    );
   }
   if (image.parsed.kind !== "image") throw new Error("unreachable: an index was handled above");
   const checked = await readConfigPlatform(ctx, planned, image.parsed.document.config.digest);
@@ -47512,7 +47645,12 @@ async function readSource(ctx, planned) {
     resolved: {
       planned,
       source,
-      entry: { mediaType: image.mediaType, digest: image.digest, size: image.size, platform: checked.platform },
+      entry: {
+        mediaType: image.mediaType,
+        digest: image.digest,
+        size: image.size,
+        platform: checked.platform
+      },
       attestations
     }
   };
@@ -47533,13 +47671,19 @@ async function resolveSources(ctx, sources, waitTimeoutMs) {
     waited = true;
     await ctx.transport.wait(Math.min(interval, left), "waiting for per-arch images (wait-timeout)");
     interval = Math.min(interval * 2, 5e3);
-    const again = await mapBounded(pending, ctx.concurrency ?? 8, (i) => readSource(ctx, sources[i]));
+    const again = await mapBounded(
+      pending,
+      ctx.concurrency ?? 8,
+      (i) => readSource(ctx, sources[i])
+    );
     pending.forEach((index, k) => outcomes[index] = again[k]);
   }
   const problems = [];
   const absent = missing();
   for (const i of absent) {
-    problems.push(`${label(sources[i])}: not found${waitTimeoutMs > 0 ? ` after waiting ${formatSeconds(waitTimeoutMs)}` : ""}`);
+    problems.push(
+      `${label(sources[i])}: not found${waitTimeoutMs > 0 ? ` after waiting ${formatSeconds(waitTimeoutMs)}` : ""}`
+    );
   }
   for (const o of outcomes) if (o.kind === "problem") problems.push(o.problem);
   if (problems.length > 0) {
@@ -47553,10 +47697,16 @@ async function resolveSources(ctx, sources, waitTimeoutMs) {
   for (const r of resolved) {
     const key = fullPlatformKey(r.entry.platform);
     const earlier = seen.get(key);
-    if (earlier) duplicates.push(`${r.source} and ${earlier} are both ${formatPlatform(r.entry.platform)}`);
+    if (earlier)
+      duplicates.push(`${r.source} and ${earlier} are both ${formatPlatform(r.entry.platform)}`);
     else seen.set(key, r.source);
   }
-  if (duplicates.length > 0) throw new PublishError("DUPLICATE_PLATFORM", "two sources have the same platform; nothing was written", duplicates);
+  if (duplicates.length > 0)
+    throw new PublishError(
+      "DUPLICATE_PLATFORM",
+      "two sources have the same platform; nothing was written",
+      duplicates
+    );
   return { resolved, waited };
 }
 
@@ -47567,8 +47717,10 @@ async function missingChildren(repo, index) {
   return index.document.manifests.filter((_, i) => !heads[i]).map((d) => d.digest);
 }
 function mayHaveLanded(error2) {
-  if (error2 instanceof CancelledError || error2 instanceof DeadlineError || error2 instanceof IntegrityError) return false;
-  if (error2 instanceof RegistryError) return error2.status >= 500 || error2.status === 408 || error2.status === 429;
+  if (error2 instanceof CancelledError || error2 instanceof DeadlineError || error2 instanceof IntegrityError)
+    return false;
+  if (error2 instanceof RegistryError)
+    return error2.status >= 500 || error2.status === 408 || error2.status === 429;
   return true;
 }
 async function putTag(ctx, index, tag) {
@@ -47582,7 +47734,9 @@ async function putTag(ctx, index, tag) {
       if (error2 instanceof RegistryError && error2.hasCode("TAG_INVALID")) {
         const head = await repo.headManifest(tag);
         if (head?.digest === index.digest) {
-          logger.info(`${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`);
+          logger.info(
+            `${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`
+          );
           return "already";
         }
         throw new PublishError(
@@ -47593,11 +47747,17 @@ async function putTag(ctx, index, tag) {
       if (error2 instanceof RegistryError && error2.hasCode("MANIFEST_BLOB_UNKNOWN")) {
         const missing = await missingChildren(repo, index);
         if (missing.length > 0) {
-          throw new PublishError("CHILD_MISSING", `${ref}: the registry refused the index (MANIFEST_BLOB_UNKNOWN) and these children are gone from ${repo.repository}`, missing);
+          throw new PublishError(
+            "CHILD_MISSING",
+            `${ref}: the registry refused the index (MANIFEST_BLOB_UNKNOWN) and these children are gone from ${repo.repository}`,
+            missing
+          );
         }
         if (attempt < BLOB_UNKNOWN_WAITS_MS.length) {
           const wait = BLOB_UNKNOWN_WAITS_MS[attempt];
-          logger.info(`${ref}: MANIFEST_BLOB_UNKNOWN although every child exists (registry lag); PUT again in ${wait / 1e3}s (${attempt + 1} of ${BLOB_UNKNOWN_WAITS_MS.length})`);
+          logger.info(
+            `${ref}: MANIFEST_BLOB_UNKNOWN although every child exists (registry lag); PUT again in ${wait / 1e3}s (${attempt + 1} of ${BLOB_UNKNOWN_WAITS_MS.length})`
+          );
           await transport.wait(wait, `PUT manifest ${ref} (MANIFEST_BLOB_UNKNOWN)`);
           continue;
         }
@@ -47673,11 +47833,14 @@ async function describeChange(repo, previousDigest, entries) {
   if (!previous) return void 0;
   const before = /* @__PURE__ */ new Map();
   if (previous.parsed.kind === "index") {
-    for (const d of previous.parsed.document.manifests) if (d.platform) before.set(formatPlatform(d.platform), d.digest);
+    for (const d of previous.parsed.document.manifests)
+      if (d.platform) before.set(formatPlatform(d.platform), d.digest);
   } else {
     before.set("(a single-platform manifest)", previous.digest);
   }
-  const after = new Map(entries.filter((d) => d.platform).map((d) => [formatPlatform(d.platform), d.digest]));
+  const after = new Map(
+    entries.filter((d) => d.platform).map((d) => [formatPlatform(d.platform), d.digest])
+  );
   const change = { added: [], removed: [], changed: [] };
   for (const [platform2, digest] of after) {
     if (!before.has(platform2)) change.added.push(platform2);
@@ -47696,7 +47859,9 @@ async function confirmTags(repo, transport, index, tags, sources) {
         const head = await repo.headManifest(tag);
         if (head?.digest === index.digest) return;
         if (attempt >= CONFIRM_WAITS_MS.length) {
-          problems.push(`${ref} answers ${head ? head.digest : "not found"} after the push of ${index.digest}`);
+          problems.push(
+            `${ref} answers ${head ? head.digest : "not found"} after the push of ${index.digest}`
+          );
           return;
         }
         await transport.wait(CONFIRM_WAITS_MS[attempt], `confirming ${ref}`);
@@ -47711,7 +47876,12 @@ async function confirmTags(repo, transport, index, tags, sources) {
       );
     }
   }
-  if (problems.length > 0) throw new PublishError("CONFIRM_FAILED", "the pushed index does not read back as intended", problems);
+  if (problems.length > 0)
+    throw new PublishError(
+      "CONFIRM_FAILED",
+      "the pushed index does not read back as intended",
+      problems
+    );
 }
 
 // src/publish/verify.ts
@@ -47735,10 +47905,16 @@ async function verifyImage(ctx, plan) {
   if (!index) {
     const absent = plan.sources.filter((_, i) => sources[i].kind !== "ok").map((s) => formatReference(s.reference));
     const next = absent.length === 0 ? `all ${plan.sources.length} per-arch image(s) are present and check out: mode publish will create it` : `a publish would fail too; not usable: ${absent.join(", ")}`;
-    throw new PublishError("VERIFY_FAILED", `${ref} does not exist: the index was never pushed (${next})`);
+    throw new PublishError(
+      "VERIFY_FAILED",
+      `${ref} does not exist: the index was never pushed (${next})`
+    );
   }
   if (index.parsed.kind !== "index") {
-    throw new PublishError("VERIFY_FAILED", `${ref} is a single-platform manifest (${index.mediaType}), not an index`);
+    throw new PublishError(
+      "VERIFY_FAILED",
+      `${ref} is a single-platform manifest (${index.mediaType}), not an index`
+    );
   }
   const manifests = index.parsed.document.manifests;
   const problems = [];
@@ -47750,7 +47926,9 @@ async function verifyImage(ctx, plan) {
     const current = outcome.kind === "ok" ? outcome.resolved.entry : void 0;
     const name = planned.expected?.text ?? (current ? formatPlatform(current.platform) : formatReference(planned.reference));
     if (!planned.expected && !current) {
-      problems.push(`${formatReference(planned.reference)}: cannot tell its platform (${outcome.kind === "problem" ? outcome.problem : "not found"})`);
+      problems.push(
+        `${formatReference(planned.reference)}: cannot tell its platform (${outcome.kind === "problem" ? outcome.problem : "not found"})`
+      );
       return;
     }
     const entries = entriesFor(manifests, planned.expected, current?.platform);
@@ -47759,7 +47937,9 @@ async function verifyImage(ctx, plan) {
       return;
     }
     if (entries.length > 1) {
-      problems.push(`${ref} has ${entries.length} entries for ${name} (${entries.map((e) => e.digest).join(", ")}); a puller cannot tell which is meant`);
+      problems.push(
+        `${ref} has ${entries.length} entries for ${name} (${entries.map((e) => e.digest).join(", ")}); a puller cannot tell which is meant`
+      );
       return;
     }
     const entry = entries[0];
@@ -47770,8 +47950,12 @@ async function verifyImage(ctx, plan) {
       return;
     }
     const stale = current !== void 0 && current.digest !== entry.digest;
-    if (stale) notes.push(`${name}: the index has ${entry.digest}, ${formatReference(planned.reference)} now holds ${current.digest} (stale)`);
-    if (outcome.kind === "missing") notes.push(`${name}: the per-arch tag ${formatReference(planned.reference)} no longer exists`);
+    if (stale)
+      notes.push(
+        `${name}: the index has ${entry.digest}, ${formatReference(planned.reference)} now holds ${current.digest} (stale)`
+      );
+    if (outcome.kind === "missing")
+      notes.push(`${name}: the per-arch tag ${formatReference(planned.reference)} no longer exists`);
     platforms[i] = {
       platform: formatPlatform(entry.platform),
       source: formatReference(planned.reference),
@@ -47785,15 +47969,24 @@ async function verifyImage(ctx, plan) {
     const head = extraHeads[i];
     const tagRef = formatReference({ ...plan.image, tag });
     if (!head) problems.push(`${tagRef} does not exist`);
-    else if (head.digest !== index.digest) problems.push(`${tagRef} holds ${head.digest}, not the index ${index.digest} of ${ref}`);
+    else if (head.digest !== index.digest)
+      problems.push(`${tagRef} holds ${head.digest}, not the index ${index.digest} of ${ref}`);
   });
   for (const d of manifests) {
     if (!used.has(d.digest) && !isAttestation(d) && d.platform && !isUnknownPlatform(d.platform)) {
-      notes.push(`${ref} also has ${formatPlatform(d.platform)} (${d.digest}), which was not expected`);
+      notes.push(
+        `${ref} also has ${formatPlatform(d.platform)} (${d.digest}), which was not expected`
+      );
     }
   }
-  if (problems.length > 0) throw new PublishError("VERIFY_FAILED", `${ref} is not a complete index`, problems);
-  return { digest: index.digest, mediaType: index.mediaType, platforms: platforms.filter(Boolean), notes };
+  if (problems.length > 0)
+    throw new PublishError("VERIFY_FAILED", `${ref} is not a complete index`, problems);
+  return {
+    digest: index.digest,
+    mediaType: index.mediaType,
+    platforms: platforms.filter(Boolean),
+    notes
+  };
 }
 
 // src/publish/engine.ts
@@ -47813,15 +48006,28 @@ function errorMessage(error2) {
 }
 async function runImage(plan, options, session) {
   const { transport, clock, logger } = session;
-  const repo = session.client.repository(plan.image, options.mode === "publish" ? "pull,push" : "pull");
+  const repo = session.client.repository(
+    plan.image,
+    options.mode === "publish" ? "pull,push" : "pull"
+  );
   const ctx = { repo, transport, clock, logger };
-  const report = { image: repositoryName(plan.image), tags: [...plan.tags], status: "failed", platforms: [] };
+  const report = {
+    image: repositoryName(plan.image),
+    tags: [...plan.tags],
+    status: "failed",
+    platforms: []
+  };
   let stage = "reading the per-arch images";
   const pushed = [];
   try {
     if (options.mode === "verify") {
       const outcome = await verifyImage(ctx, plan);
-      Object.assign(report, { status: "verified", digest: outcome.digest, mediaType: outcome.mediaType, platforms: outcome.platforms });
+      Object.assign(report, {
+        status: "verified",
+        digest: outcome.digest,
+        mediaType: outcome.mediaType,
+        platforms: outcome.platforms
+      });
       for (const note of outcome.notes) logger.warning(note);
       return report;
     }
@@ -47829,7 +48035,8 @@ async function runImage(plan, options, session) {
     headsRead.catch(() => void 0);
     const { resolved, waited } = await resolveSources(ctx, plan.sources, options.waitTimeoutMs);
     report.platforms = resolved.map(platformReport);
-    for (const p of report.platforms) logger.info(`${p.platform.padEnd(32)} ${p.digest}  ${p.source}`);
+    for (const p of report.platforms)
+      logger.info(`${p.platform.padEnd(32)} ${p.digest}  ${p.source}`);
     stage = "assembling the index";
     const index = assembleIndex(resolved, options.mediaType, options.annotations);
     report.digest = index.digest;
@@ -47846,12 +48053,19 @@ async function runImage(plan, options, session) {
       report.status = "planned";
       report.plannedAction = decisions.some((d) => d.action === "update") ? "update" : decisions.some((d) => d.action === "create") ? "create" : "nothing";
       report.index = index.bytes.toString("utf8");
-      logger.info(`dry-run: would ${report.plannedAction === "nothing" ? "change nothing" : report.plannedAction} ${index.digest}:
-${report.index}`);
+      logger.info(
+        `dry-run: would ${report.plannedAction === "nothing" ? "change nothing" : report.plannedAction} ${index.digest}:
+${report.index}`
+      );
       return report;
     }
     stage = "pushing the index";
-    const done = await pushTags({ repo, transport, logger }, index, decisions, (tag) => pushed.push(tag));
+    const done = await pushTags(
+      { repo, transport, logger },
+      index,
+      decisions,
+      (tag) => pushed.push(tag)
+    );
     stage = "confirming the pushed tags";
     await confirmTags(repo, transport, index, plan.tags, resolved);
     report.status = done.some((d) => d.action === "update") ? "updated" : done.some((d) => d.action === "create") ? "created" : "unchanged";
@@ -47903,7 +48117,11 @@ var RepositoryClient = class {
   repository;
   scope;
   describe(ref) {
-    return formatReference({ registry: this.registry, repository: this.repository, ...ref.includes(":") ? { digest: ref } : { tag: ref } });
+    return formatReference({
+      registry: this.registry,
+      repository: this.repository,
+      ...ref.includes(":") ? { digest: ref } : { tag: ref }
+    });
   }
   manifestPath(ref) {
     return `/v2/${this.repository}/manifests/${encodeURIComponent(ref).replace(/%3A/gi, ":")}`;
@@ -47926,10 +48144,16 @@ var RepositoryClient = class {
     const digest = sha256Digest(bytes);
     const served = header2(response, "docker-content-digest");
     if (served?.startsWith("sha256:") && served !== digest) {
-      throw new IntegrityError("DIGEST_MISMATCH", `GET manifest ${target}: Docker-Content-Digest ${served} but the bytes hash to ${digest}`);
+      throw new IntegrityError(
+        "DIGEST_MISMATCH",
+        `GET manifest ${target}: Docker-Content-Digest ${served} but the bytes hash to ${digest}`
+      );
     }
     if (ref.startsWith("sha256:") && ref !== digest) {
-      throw new IntegrityError("DIGEST_MISMATCH", `GET manifest ${target}: asked for ${ref}, the bytes hash to ${digest}`);
+      throw new IntegrityError(
+        "DIGEST_MISMATCH",
+        `GET manifest ${target}: asked for ${ref}, the bytes hash to ${digest}`
+      );
     }
     let parsed;
     try {
@@ -47984,7 +48208,10 @@ var RepositoryClient = class {
       maxBodyBytes: maxBytes
     });
     if (digest.startsWith("sha256:") && sha256Digest(response.body) !== digest) {
-      throw new IntegrityError("DIGEST_MISMATCH", `GET blob ${target}: the bytes hash to ${sha256Digest(response.body)}`);
+      throw new IntegrityError(
+        "DIGEST_MISMATCH",
+        `GET blob ${target}: the bytes hash to ${sha256Digest(response.body)}`
+      );
     }
     return response.body;
   }
@@ -48008,7 +48235,10 @@ var RepositoryClient = class {
     });
     const served = header2(response, "docker-content-digest");
     if (served && served !== digest) {
-      throw new IntegrityError("DIGEST_MISMATCH", `PUT manifest ${target}: the registry stored ${served}, we sent ${digest}`);
+      throw new IntegrityError(
+        "DIGEST_MISMATCH",
+        `PUT manifest ${target}: the registry stored ${served}, we sent ${digest}`
+      );
     }
     return digest;
   }
@@ -48034,19 +48264,25 @@ var CredentialHelperError = class extends Error {
   code = "CREDENTIAL_HELPER_FAILED";
 };
 async function runCredentialHelper(exec, helper, server, source, timeoutMs = DEFAULT_HELPER_TIMEOUT_MS) {
-  if (!/^[A-Za-z0-9._-]+$/.test(helper)) throw new CredentialHelperError(`${source}: '${helper}' is not a credential helper name`);
+  if (!/^[A-Za-z0-9._-]+$/.test(helper))
+    throw new CredentialHelperError(`${source}: '${helper}' is not a credential helper name`);
   const program = `docker-credential-${helper}`;
   const result = await exec(program, ["get"], { input: server, timeoutMs });
   if (result.timedOut) {
-    throw new CredentialHelperError(`${source}: ${program} did not answer within ${timeoutMs / 1e3}s and was stopped`);
+    throw new CredentialHelperError(
+      `${source}: ${program} did not answer within ${timeoutMs / 1e3}s and was stopped`
+    );
   }
   const said = `${result.stdout}
 ${result.stderr}`;
   if (result.exitCode !== 0) {
     if (/credentials not found/i.test(said)) return void 0;
-    if (result.exitCode === 127) throw new CredentialHelperError(`${source}: ${program} could not be run (is it on PATH?)`);
+    if (result.exitCode === 127)
+      throw new CredentialHelperError(`${source}: ${program} could not be run (is it on PATH?)`);
     const line = said.trim().split("\n")[0]?.slice(0, 200) ?? "";
-    throw new CredentialHelperError(`${source}: ${program} failed (exit ${result.exitCode})${line ? `: ${line}` : ""}`);
+    throw new CredentialHelperError(
+      `${source}: ${program} failed (exit ${result.exitCode})${line ? `: ${line}` : ""}`
+    );
   }
   let body;
   try {
@@ -48058,7 +48294,8 @@ ${result.stderr}`;
   const username = typeof record.Username === "string" ? record.Username : "";
   const secret = typeof record.Secret === "string" ? record.Secret : "";
   if (!secret) return void 0;
-  if (username === "<token>") return { username: "", password: secret, kind: "identity-token", source };
+  if (username === "<token>")
+    return { username: "", password: secret, kind: "identity-token", source };
   return { username, password: secret, kind: "password", source };
 }
 
@@ -48075,14 +48312,20 @@ function parseDockerConfig(text, path) {
   try {
     body = JSON.parse(text);
   } catch (error2) {
-    throw new Error(`the Docker config ${path} is not valid JSON: ${error2.message}`, { cause: error2 });
+    throw new Error(`the Docker config ${path} is not valid JSON: ${error2.message}`, {
+      cause: error2
+    });
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error(`the Docker config ${path} is not a JSON object`);
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new Error(`the Docker config ${path} is not a JSON object`);
   const record = body;
   const config = {};
-  if (typeof record.auths === "object" && record.auths !== null) config.auths = record.auths;
-  if (typeof record.credHelpers === "object" && record.credHelpers !== null) config.credHelpers = record.credHelpers;
-  if (typeof record.credsStore === "string" && record.credsStore) config.credsStore = record.credsStore;
+  if (typeof record.auths === "object" && record.auths !== null)
+    config.auths = record.auths;
+  if (typeof record.credHelpers === "object" && record.credHelpers !== null)
+    config.credHelpers = record.credHelpers;
+  if (typeof record.credsStore === "string" && record.credsStore)
+    config.credsStore = record.credsStore;
   return config;
 }
 function configKeyHost(key) {
@@ -48115,7 +48358,8 @@ function findHelper(config, registry) {
   return void 0;
 }
 function credentialsFromEntry(entry, source) {
-  if (entry.registrytoken) return { username: "", password: entry.registrytoken, kind: "registry-token", source };
+  if (entry.registrytoken)
+    return { username: "", password: entry.registrytoken, kind: "registry-token", source };
   let username = entry.username ?? "";
   let password = entry.password ?? "";
   if (entry.auth) {
@@ -48125,7 +48369,8 @@ function credentialsFromEntry(entry, source) {
     username = decoded.slice(0, colon);
     password = decoded.slice(colon + 1);
   }
-  if (entry.identitytoken) return { username, password: entry.identitytoken, kind: "identity-token", source };
+  if (entry.identitytoken)
+    return { username, password: entry.identitytoken, kind: "identity-token", source };
   if (!username && !password) return void 0;
   return { username, password, kind: "password", source };
 }
@@ -48138,7 +48383,11 @@ var spawnExec = (command, args, options) => new Promise((resolve) => {
   let timedOut = false;
   let settled = false;
   const group2 = process.platform !== "win32";
-  const child = spawn(command, [...args], { stdio: ["pipe", "pipe", "pipe"], env: options.env ?? process.env, detached: group2 });
+  const child = spawn(command, [...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: options.env ?? process.env,
+    detached: group2
+  });
   const finish = (exitCode) => {
     if (settled) return;
     settled = true;
@@ -48177,7 +48426,9 @@ async function readOptional(read, path) {
     return await read(path);
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
-    throw new Error(`cannot read the Docker config ${path}: ${error2.message}`, { cause: error2 });
+    throw new Error(`cannot read the Docker config ${path}: ${error2.message}`, {
+      cause: error2
+    });
   }
 }
 function credentialChain(options) {
@@ -48201,32 +48452,53 @@ function credentialChain(options) {
     if (text === void 0) return void 0;
     const parsed = parseDockerConfig(text, path);
     for (const entry of Object.values(parsed.auths ?? {})) {
-      for (const secret of [entry.auth, entry.password, entry.identitytoken, entry.registrytoken]) if (secret) onSecret(secret);
-      if (entry.auth) onSecret(Buffer.from(entry.auth, "base64").toString("utf8").split(":").slice(1).join(":"));
+      for (const secret of [entry.auth, entry.password, entry.identitytoken, entry.registrytoken])
+        if (secret) onSecret(secret);
+      if (entry.auth)
+        onSecret(Buffer.from(entry.auth, "base64").toString("utf8").split(":").slice(1).join(":"));
     }
     return parsed;
   })();
   return async (registry) => {
     if (options.password && options.targetRegistries.includes(registry)) {
-      return reveal({ username: options.username || "oauth2", password: options.password, kind: "password", source: "the username/password inputs" });
+      return reveal({
+        username: options.username || "oauth2",
+        password: options.password,
+        kind: "password",
+        source: "the username/password inputs"
+      });
     }
     const file = await loadConfig();
     if (file && path) {
       const helper = findHelper(file, registry);
       if (helper) {
         const source = `the Docker config ${path} (${helper.via === "credHelpers" ? `credHelpers[${helper.key ?? registry}]` : "credsStore"}: docker-credential-${helper.helper})`;
-        const found = await runCredentialHelper(exec, helper.helper, serverAddress(registry), source, options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS);
+        const found = await runCredentialHelper(
+          exec,
+          helper.helper,
+          serverAddress(registry),
+          source,
+          options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS
+        );
         if (found) return reveal(found);
         logger.debug(`${source}: no credentials for ${registry}`);
       }
       const entry = findAuthEntry(file, registry);
       if (entry) {
-        const found = credentialsFromEntry(entry[1], `the Docker config ${path} (auths[${entry[0]}])`);
+        const found = credentialsFromEntry(
+          entry[1],
+          `the Docker config ${path} (auths[${entry[0]}])`
+        );
         if (found) return reveal(found);
       }
     }
     if (registry === "ghcr.io" && options.githubToken) {
-      return reveal({ username: "x-access-token", password: options.githubToken, kind: "password", source: "the github-token input" });
+      return reveal({
+        username: "x-access-token",
+        password: options.githubToken,
+        kind: "password",
+        source: "the github-token input"
+      });
     }
     return void 0;
   };
@@ -48260,7 +48532,13 @@ function openSession(options, overrides = {}) {
     signal: overrides.signal,
     concurrency: overrides.concurrency
   });
-  return { client: new RegistryClient(transport), transport, clock, logger, close: () => transport.close() };
+  return {
+    client: new RegistryClient(transport),
+    transport,
+    clock,
+    logger,
+    close: () => transport.close()
+  };
 }
 
 // src/publish/options.ts
@@ -48336,7 +48614,9 @@ function parseTemplate(text) {
     const dash = body.startsWith("-");
     const name = dash ? body.slice(1) : body;
     if (!TOKENS.includes(name)) {
-      throw new TemplateSyntaxError(`'${text}': unknown token {${body}}; tokens are ${TOKENS.map((t) => `{${t}}`).join(" ")}, each also as {-x}`);
+      throw new TemplateSyntaxError(
+        `'${text}': unknown token {${body}}; tokens are ${TOKENS.map((t) => `{${t}}`).join(" ")}, each also as {-x}`
+      );
     }
     if (literal) parts.push({ literal });
     literal = "";
@@ -48345,7 +48625,9 @@ function parseTemplate(text) {
   }
   if (literal) parts.push({ literal });
   if (!parts.some((p) => "token" in p)) {
-    throw new TemplateSyntaxError(`'${text}' has no tokens, so every platform would have the same source`);
+    throw new TemplateSyntaxError(
+      `'${text}' has no tokens, so every platform would have the same source`
+    );
   }
   return { text, parts };
 }
@@ -48382,7 +48664,8 @@ function oneOf(input, value, allowed) {
 }
 function duration(input, value) {
   const ms = parseDuration(value);
-  if (ms === void 0) throw new InputError(input, `'${value}' is not a duration; use e.g. 0, 90s, 10m, 1h or 1m30s`);
+  if (ms === void 0)
+    throw new InputError(input, `'${value}' is not a duration; use e.g. 0, 90s, 10m, 1h or 1m30s`);
   return ms;
 }
 function platformList(input, items, where = "") {
@@ -48393,13 +48676,17 @@ function platformList(input, items, where = "") {
     try {
       platform2 = parsePlatform(item);
     } catch (error2) {
-      if (error2 instanceof PlatformSyntaxError) throw new InputError(input, `${where}${error2.message}`);
+      if (error2 instanceof PlatformSyntaxError)
+        throw new InputError(input, `${where}${error2.message}`);
       throw error2;
     }
     const key = expectedPlatformKey(platform2);
     const earlier = seen.get(key);
     if (earlier !== void 0) {
-      throw new InputError(input, `${where}'${item}' and '${earlier}' are the same platform; each platform may appear once`);
+      throw new InputError(
+        input,
+        `${where}'${item}' and '${earlier}' are the same platform; each platform may appear once`
+      );
     }
     seen.set(key, item);
     platforms.push(platform2);
@@ -48417,7 +48704,10 @@ function reference(input, text, parse = parseReference) {
 function parseImages(raw) {
   const lines = splitLines(raw);
   if (lines.length === 0) {
-    throw new InputError("images", "is empty; give at least one target repository, e.g. ghcr.io/owner/app");
+    throw new InputError(
+      "images",
+      "is empty; give at least one target repository, e.g. ghcr.io/owner/app"
+    );
   }
   const seen = /* @__PURE__ */ new Set();
   return lines.map((line) => {
@@ -48431,12 +48721,16 @@ function parseImages(raw) {
     }
     const image = reference("images", repoText, parseRepository);
     const name = repositoryName(image);
-    if (seen.has(name)) throw new InputError("images", `${name} is listed twice; list each repository once`);
+    if (seen.has(name))
+      throw new InputError("images", `${name} is listed twice; list each repository once`);
     seen.add(name);
     if (eq < 0) return { image };
     const items = splitList(line.slice(eq + 1));
     if (items.length === 0) {
-      throw new InputError("images", `'${line}': no platforms after '='; give them (e.g. ${repoText} = linux/amd64) or drop the '='`);
+      throw new InputError(
+        "images",
+        `'${line}': no platforms after '='; give them (e.g. ${repoText} = linux/amd64) or drop the '='`
+      );
     }
     return { image, platforms: platformList("images", items, `${name}: `) };
   });
@@ -48458,7 +48752,11 @@ function parseTag(raw, env) {
   const given = raw?.trim();
   const tag = given || env.GITHUB_REF_NAME?.trim() || "";
   const from = given ? "" : " (taken from GITHUB_REF_NAME)";
-  if (!tag) throw new InputError("tag", "is empty and GITHUB_REF_NAME is not set; give the release tag, e.g. v1.2.3");
+  if (!tag)
+    throw new InputError(
+      "tag",
+      "is empty and GITHUB_REF_NAME is not set; give the release tag, e.g. v1.2.3"
+    );
   if (!isValidTag(tag)) {
     throw new InputError("tag", `'${tag}'${from} is not a valid tag: ${TAG_RULE}`);
   }
@@ -48470,7 +48768,10 @@ function parseInsecure(raw) {
     const h = host.replace(/^https?:\/\//i, "").replace(/\/+$/, "").toLowerCase();
     const match = INSECURE_HOST.exec(h);
     if (!match || match[1] !== void 0 && (Number(match[1]) < 1 || Number(match[1]) > 65535)) {
-      throw new InputError("insecure-registries", `'${host}' is not a host or host:port (e.g. registry.local:5000 or 10.0.0.5)`);
+      throw new InputError(
+        "insecure-registries",
+        `'${host}' is not a host or host:port (e.g. registry.local:5000 or 10.0.0.5)`
+      );
     }
     return h;
   });
@@ -48481,11 +48782,23 @@ function parseOptions(raw, env = {}) {
     return v === void 0 || v.trim() === "" ? void 0 : v;
   };
   const mode = oneOf("mode", value("mode") ?? DEFAULTS.mode, ["publish", "verify", "dry-run"]);
-  const mediaType = oneOf("media-type", value("media-type") ?? DEFAULTS["media-type"], ["auto", "oci", "docker"]);
-  const onExisting = oneOf("on-existing", value("on-existing") ?? DEFAULTS["on-existing"], ["update", "keep"]);
+  const mediaType = oneOf(
+    "media-type",
+    value("media-type") ?? DEFAULTS["media-type"],
+    ["auto", "oci", "docker"]
+  );
+  const onExisting = oneOf(
+    "on-existing",
+    value("on-existing") ?? DEFAULTS["on-existing"],
+    ["update", "keep"]
+  );
   const waitTimeoutMs = duration("wait-timeout", value("wait-timeout") ?? DEFAULTS["wait-timeout"]);
   const timeoutMs = duration("timeout", value("timeout") ?? DEFAULTS.timeout);
-  if (timeoutMs <= 0) throw new InputError("timeout", `'${value("timeout")}' is not more than 0; give a bound such as 90s or 10m`);
+  if (timeoutMs <= 0)
+    throw new InputError(
+      "timeout",
+      `'${value("timeout")}' is not more than 0; give a bound such as 90s or 10m`
+    );
   if (waitTimeoutMs >= timeoutMs) {
     throw new InputError(
       "wait-timeout",
@@ -48494,12 +48807,20 @@ function parseOptions(raw, env = {}) {
   }
   const annotations = parseAnnotations(value("annotations"));
   if (mediaType === "docker" && Object.keys(annotations).length > 0) {
-    throw new InputError("annotations", "a Docker manifest list cannot carry annotations; remove them or use media-type: oci");
+    throw new InputError(
+      "annotations",
+      "a Docker manifest list cannot carry annotations; remove them or use media-type: oci"
+    );
   }
   const username = value("username")?.trim();
   const password = value("password");
-  if (username && !password) throw new InputError("password", `is empty but username '${username}' is set; give both or neither`);
-  if (password && !username) throw new InputError("username", "is empty but password is set; give both or neither");
+  if (username && !password)
+    throw new InputError(
+      "password",
+      `is empty but username '${username}' is set; give both or neither`
+    );
+  if (password && !username)
+    throw new InputError("username", "is empty but password is set; give both or neither");
   const insecureRegistries = parseInsecure(value("insecure-registries"));
   const tag = parseTag(value("tag"), env);
   let sourceTemplate;
@@ -48512,35 +48833,55 @@ function parseOptions(raw, env = {}) {
   const images = parseImages(value("images"));
   const sourcesText = splitList(value("sources"));
   if (sourcesText.length > 0 && value("platforms")) {
-    throw new InputError("sources", "cannot be combined with platforms: with sources the platforms come from the images themselves");
+    throw new InputError(
+      "sources",
+      "cannot be combined with platforms: with sources the platforms come from the images themselves"
+    );
   }
   if (sourcesText.length > 0 && value("source-template")) {
-    throw new InputError("sources", "cannot be combined with source-template: the sources are named explicitly");
+    throw new InputError(
+      "sources",
+      "cannot be combined with source-template: the sources are named explicitly"
+    );
   }
   if (sourcesText.length > 0 && images.some((i) => i.platforms)) {
     throw new InputError("images", "per-image platform lists cannot be combined with sources");
   }
-  const defaultPlatforms = platformList("platforms", splitList(value("platforms") ?? DEFAULTS.platforms));
-  if (defaultPlatforms.length === 0) throw new InputError("platforms", "is empty; give at least one platform, e.g. linux/amd64");
+  const defaultPlatforms = platformList(
+    "platforms",
+    splitList(value("platforms") ?? DEFAULTS.platforms)
+  );
+  if (defaultPlatforms.length === 0)
+    throw new InputError("platforms", "is empty; give at least one platform, e.g. linux/amd64");
   const extraTags = splitList(value("tags")).map((text) => {
     if (!text.includes("/") && !text.includes("@")) {
       if (!isValidTag(text)) {
-        throw new InputError("tags", `'${text}' is not a valid tag: ${TAG_RULE}; or give a full reference such as ghcr.io/owner/app:latest`);
+        throw new InputError(
+          "tags",
+          `'${text}' is not a valid tag: ${TAG_RULE}; or give a full reference such as ghcr.io/owner/app:latest`
+        );
       }
       return { text, tag: text, image: void 0 };
     }
     const ref = reference("tags", text);
-    if (ref.digest || ref.tag === void 0) throw new InputError("tags", `'${text}' must be a tag, not a digest or a bare repository`);
+    if (ref.digest || ref.tag === void 0)
+      throw new InputError("tags", `'${text}' must be a tag, not a digest or a bare repository`);
     const name = repositoryName(ref);
     if (!images.some((i) => repositoryName(i.image) === name)) {
-      throw new InputError("tags", `'${text}' is in ${name}, which is not one of the images; a full-reference tag must name one of the images`);
+      throw new InputError(
+        "tags",
+        `'${text}' is in ${name}, which is not one of the images; a full-reference tag must name one of the images`
+      );
     }
     return { text, tag: ref.tag, image: name };
   });
   const sourceRefs = sourcesText.map((text) => {
     const ref = reference("sources", text);
     if (!ref.tag && !ref.digest) {
-      throw new InputError("sources", `'${text}' has neither tag nor digest; give repo:tag or repo@sha256:<64 hex>`);
+      throw new InputError(
+        "sources",
+        `'${text}' has neither tag nor digest; give repo:tag or repo@sha256:<64 hex>`
+      );
     }
     const name = repositoryName(ref);
     if (!images.some((i) => repositoryName(i.image) === name)) {
@@ -48554,14 +48895,16 @@ function parseOptions(raw, env = {}) {
   const seenSources = /* @__PURE__ */ new Set();
   for (const ref of sourceRefs) {
     const key = formatReference(ref);
-    if (seenSources.has(key)) throw new InputError("sources", `${key} is listed twice; list each source once`);
+    if (seenSources.has(key))
+      throw new InputError("sources", `${key} is listed twice; list each source once`);
     seenSources.add(key);
   }
   const plans = images.map(({ image, platforms }) => {
     const name = repositoryName(image);
     const tags = [tag];
     for (const extra of extraTags) {
-      if ((extra.image === void 0 || extra.image === name) && !tags.includes(extra.tag)) tags.push(extra.tag);
+      if ((extra.image === void 0 || extra.image === name) && !tags.includes(extra.tag))
+        tags.push(extra.tag);
     }
     let sources;
     if (sourceRefs.length > 0) {
@@ -48601,7 +48944,10 @@ function renderSources(image, tag, platforms, template) {
   return platforms.map((expected) => {
     const sourceTag2 = renderTemplate(template, tag, expected);
     if (!isValidTag(sourceTag2)) {
-      throw new InputError("source-template", `'${template.text}' renders '${sourceTag2}' for ${expected.text}, which is not a valid tag`);
+      throw new InputError(
+        "source-template",
+        `'${template.text}' renders '${sourceTag2}' for ${expected.text}, which is not a valid tag`
+      );
     }
     const earlier = byTag.get(sourceTag2);
     if (earlier) {
@@ -48611,7 +48957,10 @@ function renderSources(image, tag, platforms, template) {
       );
     }
     byTag.set(sourceTag2, expected.text);
-    return { expected, reference: { registry: image.registry, repository: image.repository, tag: sourceTag2 } };
+    return {
+      expected,
+      reference: { registry: image.registry, repository: image.repository, tag: sourceTag2 }
+    };
   });
 }
 
@@ -48635,7 +48984,8 @@ function positiveDuration(env, name) {
   const text = env[name]?.trim();
   if (!text) return void 0;
   const ms = parseDuration(text);
-  if (ms === void 0 || ms <= 0) throw new InputError(name, `'${text}' is not a positive duration such as 30s`);
+  if (ms === void 0 || ms <= 0)
+    throw new InputError(name, `'${text}' is not a positive duration such as 30s`);
   return ms;
 }
 function tuningFromEnv(env) {
@@ -48680,10 +49030,18 @@ function imageSection(image) {
   const lines = [];
   lines.push(`### ${STATUS_ICON[image.status]} \`${image.image}\``);
   lines.push("");
-  lines.push(`**Status:** ${STATUS_WORDS[image.status]}${image.plannedAction ? ` (would ${image.plannedAction === "nothing" ? "change nothing" : image.plannedAction})` : ""}  `);
+  lines.push(
+    `**Status:** ${STATUS_WORDS[image.status]}${image.plannedAction ? ` (would ${image.plannedAction === "nothing" ? "change nothing" : image.plannedAction})` : ""}  `
+  );
   lines.push(`**Tags:** ${image.tags.map((t) => `\`${t}\``).join(", ")}  `);
-  if (image.digest) lines.push(`**Index:** <code title="${image.digest}">${shortDigest(image.digest)}</code> (${image.mediaType ?? ""})  `);
-  if (image.previousDigest) lines.push(`**Previous index:** <code title="${image.previousDigest}">${shortDigest(image.previousDigest)}</code>  `);
+  if (image.digest)
+    lines.push(
+      `**Index:** <code title="${image.digest}">${shortDigest(image.digest)}</code> (${image.mediaType ?? ""})  `
+    );
+  if (image.previousDigest)
+    lines.push(
+      `**Previous index:** <code title="${image.previousDigest}">${shortDigest(image.previousDigest)}</code>  `
+    );
   if (image.changes) {
     const parts = [
       image.changes.added.length ? `added ${image.changes.added.join(", ")}` : "",
@@ -48734,7 +49092,9 @@ async function run(overrides = {}) {
   } catch (error2) {
     const message = errorMessage(error2);
     setOutput("status", "failed");
-    setFailed(error2 instanceof InputError ? `${message} (nothing was sent to any registry)` : message);
+    setFailed(
+      error2 instanceof InputError ? `${message} (nothing was sent to any registry)` : message
+    );
     return 1;
   }
   const cancel = new AbortController();
@@ -48768,7 +49128,8 @@ async function run(overrides = {}) {
         return result2;
       });
       reports.push(report);
-      if (report.status === "failed") error(report.error ?? "failed", { title: `multiarch-index: ${name}:${options.tag}` });
+      if (report.status === "failed")
+        error(report.error ?? "failed", { title: `multiarch-index: ${name}:${options.tag}` });
       if (cancel.signal.aborted) break;
     }
   } finally {

@@ -37,7 +37,11 @@ const COMPONENTS: Array<{ name: string; platforms: ImageOptions[]; list: string 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
 
 function sourceTag(p: ImageOptions): string {
-  const release = p.osVersion?.includes('.17763') ? '-ltsc2019' : p.osVersion?.includes('.20348') ? '-ltsc2022' : ''
+  const release = p.osVersion?.includes('.17763')
+    ? '-ltsc2019'
+    : p.osVersion?.includes('.20348')
+      ? '-ltsc2022'
+      : ''
   return `${VERSION}-${p.os}${release}-${p.architecture}`
 }
 
@@ -50,11 +54,27 @@ function show(title: string, run: ActionRun): void {
   console.log(`\n${bold(`── ${title}`)} (exit ${run.code}, status ${run.outputs.status ?? '?'})\n`)
   const log = run.stdout
     .split('\n')
-    .filter((l) => l && !l.startsWith('::add-mask::') && !l.startsWith('::group::') && !l.startsWith('::endgroup::'))
-    .map((l) => l.replace(/^::error[^:]*::/, 'ERROR ').replace(/%0A/g, '\n      ').replace(/%3A/g, ':'))
+    .filter(
+      (l) =>
+        l &&
+        !l.startsWith('::add-mask::') &&
+        !l.startsWith('::group::') &&
+        !l.startsWith('::endgroup::')
+    )
+    .map((l) =>
+      l
+        .replace(/^::error[^:]*::/, 'ERROR ')
+        .replace(/%0A/g, '\n      ')
+        .replace(/%3A/g, ':')
+    )
   console.log(log.map((l) => `  │ ${l}`).join('\n'))
   console.log(`\n${bold('  job summary:')}\n`)
-  console.log(readable(run.summary).split('\n').map((l) => `    ${l}`).join('\n'))
+  console.log(
+    readable(run.summary)
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')
+  )
 }
 
 async function main(): Promise<void> {
@@ -64,14 +84,18 @@ async function main(): Promise<void> {
   try {
     registry = await startRegistry({ auth: 'token' })
     const [username, password] = Object.entries(registry.users)[0]
-    console.log(`${bold('registry')}: CNCF distribution on ${registry.url} (token auth; user ${username})`)
+    console.log(
+      `${bold('registry')}: CNCF distribution on ${registry.url} (token auth; user ${username})`
+    )
     const access = accessFor(registry)
     const images: string[] = []
     for (const component of COMPONENTS) {
       const repo = `microsoft/retina/${component.name}`
       for (const platform of component.platforms) {
         const pushed = await pushImage(access, repo, sourceTag(platform), platform)
-        console.log(`pushed ${registry.host}/${repo}:${sourceTag(platform)}  ${pushed.digest.slice(0, 19)}`)
+        console.log(
+          `pushed ${registry.host}/${repo}:${sourceTag(platform)}  ${pushed.digest.slice(0, 19)}`
+        )
       }
       images.push(`${registry.host}/${repo} = ${component.list}`)
     }
@@ -98,14 +122,25 @@ async function main(): Promise<void> {
       const ref = `${registry.host}/microsoft/retina/retina-agent:${VERSION}`
       const index = await skopeoInspectRaw(ref, creds)
       console.log(`  skopeo inspect --raw ${ref}`)
-      for (const m of index.manifests as Array<{ digest: string; platform: Record<string, string> }>) {
-        console.log(`    ${m.platform.os}/${m.platform.architecture}${m.platform['os.version'] ? ` os.version ${m.platform['os.version']}` : ''}  ${m.digest}`)
+      for (const m of index.manifests as Array<{
+        digest: string
+        platform: Record<string, string>
+      }>) {
+        console.log(
+          `    ${m.platform.os}/${m.platform.architecture}${m.platform['os.version'] ? ` os.version ${m.platform['os.version']}` : ''}  ${m.digest}`
+        )
       }
       const arm64 = await skopeoInspectPlatform(ref, 'linux', 'arm64', undefined, creds)
       console.log(`  a linux/arm64 puller gets ${arm64}`)
     }
-    const ok = verify.code === 1 && publish.code === 0 && publish.outputs.status === 'created' && again.outputs.status === 'unchanged'
-    console.log(`\n${bold(ok ? 'Demo finished: broken → repaired → unchanged.' : 'Demo did not go as expected.')}`)
+    const ok =
+      verify.code === 1 &&
+      publish.code === 0 &&
+      publish.outputs.status === 'created' &&
+      again.outputs.status === 'unchanged'
+    console.log(
+      `\n${bold(ok ? 'Demo finished: broken → repaired → unchanged.' : 'Demo did not go as expected.')}`
+    )
     process.exitCode = ok ? 0 : 1
   } finally {
     await registry?.stop()

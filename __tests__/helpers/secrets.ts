@@ -24,7 +24,10 @@ export function leaks(texts: Record<string, string>): string[] {
   const found: string[] = []
   for (const [name, text] of Object.entries(texts)) {
     for (const secret of secrets) {
-      if (text.includes(secret)) found.push(`${name} contains a secret (${secret.length} characters, starting ${secret.slice(0, 2)}…)`)
+      if (text.includes(secret))
+        found.push(
+          `${name} contains a secret (${secret.length} characters, starting ${secret.slice(0, 2)}…)`
+        )
     }
   }
   return found

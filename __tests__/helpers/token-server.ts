@@ -203,7 +203,8 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
       if (basic !== undefined) {
         // containerd's GET fallback for identity tokens sends the refresh token as the password.
         const viaRefresh = refreshTokens[basic.password] === basic.user
-        if (opts.users[basic.user] !== basic.password && !viaRefresh) return answer(401, unauthorized())
+        if (opts.users[basic.user] !== basic.password && !viaRefresh)
+          return answer(401, unauthorized())
         user = basic.user
       }
       const token = issue(record.scopes, user)

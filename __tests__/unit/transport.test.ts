@@ -798,10 +798,16 @@ describe('insufficient_scope', () => {
   it('names the scope that was asked for in the error hint', async () => {
     const h = harness({ credentials: async () => USER })
     const seenTokens: SeenRequest[] = []
-    serve(h.agent, AUTH, seenTokens, () => ({ status: 200, body: JSON.stringify({ token: 'tok-1' }) }))
+    serve(h.agent, AUTH, seenTokens, () => ({
+      status: 200,
+      body: JSON.stringify({ token: 'tok-1' })
+    }))
     serve(h.agent, REG, h.seen, (request) =>
       request.headers.authorization === 'Bearer tok-1'
-        ? { status: 401, headers: { 'www-authenticate': `${CHALLENGE},error="insufficient_scope"` } }
+        ? {
+            status: 401,
+            headers: { 'www-authenticate': `${CHALLENGE},error="insufficient_scope"` }
+          }
         : { status: 401, headers: { 'www-authenticate': CHALLENGE } }
     )
     const error = await h.transport.send(get()).catch((e: unknown) => e)

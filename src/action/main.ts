@@ -30,7 +30,9 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
   } catch (error) {
     const message = errorMessage(error)
     core.setOutput('status', 'failed')
-    core.setFailed(error instanceof InputError ? `${message} (nothing was sent to any registry)` : message)
+    core.setFailed(
+      error instanceof InputError ? `${message} (nothing was sent to any registry)` : message
+    )
     return 1
   }
 
@@ -68,7 +70,8 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
         return result
       })
       reports.push(report)
-      if (report.status === 'failed') core.error(report.error ?? 'failed', { title: `multiarch-index: ${name}:${options.tag}` })
+      if (report.status === 'failed')
+        core.error(report.error ?? 'failed', { title: `multiarch-index: ${name}:${options.tag}` })
       if (cancel.signal.aborted) break
     }
   } finally {

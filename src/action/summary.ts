@@ -43,10 +43,18 @@ function imageSection(image: ImageReport): string {
   const lines: string[] = []
   lines.push(`### ${STATUS_ICON[image.status]} \`${image.image}\``)
   lines.push('')
-  lines.push(`**Status:** ${STATUS_WORDS[image.status]}${image.plannedAction ? ` (would ${image.plannedAction === 'nothing' ? 'change nothing' : image.plannedAction})` : ''}  `)
+  lines.push(
+    `**Status:** ${STATUS_WORDS[image.status]}${image.plannedAction ? ` (would ${image.plannedAction === 'nothing' ? 'change nothing' : image.plannedAction})` : ''}  `
+  )
   lines.push(`**Tags:** ${image.tags.map((t) => `\`${t}\``).join(', ')}  `)
-  if (image.digest) lines.push(`**Index:** <code title="${image.digest}">${shortDigest(image.digest)}</code> (${image.mediaType ?? ''})  `)
-  if (image.previousDigest) lines.push(`**Previous index:** <code title="${image.previousDigest}">${shortDigest(image.previousDigest)}</code>  `)
+  if (image.digest)
+    lines.push(
+      `**Index:** <code title="${image.digest}">${shortDigest(image.digest)}</code> (${image.mediaType ?? ''})  `
+    )
+  if (image.previousDigest)
+    lines.push(
+      `**Previous index:** <code title="${image.previousDigest}">${shortDigest(image.previousDigest)}</code>  `
+    )
   if (image.changes) {
     const parts = [
       image.changes.added.length ? `added ${image.changes.added.join(', ')}` : '',
@@ -61,7 +69,9 @@ function imageSection(image: ImageReport): string {
     lines.push('| --- | --- | --- | --- |')
     for (const p of image.platforms) {
       const stale = p.stale ? ' ⚠️ stale' : ''
-      const attest = p.attestations ? ` (+${p.attestations} attestation${p.attestations === 1 ? '' : 's'})` : ''
+      const attest = p.attestations
+        ? ` (+${p.attestations} attestation${p.attestations === 1 ? '' : 's'})`
+        : ''
       lines.push(
         `| ${cell(p.platform.replace(/\([^)]*\)/, ''))} | \`${cell(sourceTag(p.source))}\` | <code title="${p.digest}">${shortDigest(p.digest)}</code>${stale}${attest} | ${cell(osVersion(p.platform))} |`
       )

@@ -14,11 +14,15 @@ export interface Tuning {
   helperTimeoutMs: number
 }
 
-function positiveDuration(env: Record<string, string | undefined>, name: string): number | undefined {
+function positiveDuration(
+  env: Record<string, string | undefined>,
+  name: string
+): number | undefined {
   const text = env[name]?.trim()
   if (!text) return undefined
   const ms = parseDuration(text)
-  if (ms === undefined || ms <= 0) throw new InputError(name, `'${text}' is not a positive duration such as 30s`)
+  if (ms === undefined || ms <= 0)
+    throw new InputError(name, `'${text}' is not a positive duration such as 30s`)
   return ms
 }
 
@@ -26,7 +30,12 @@ function positiveDuration(env: Record<string, string | undefined>, name: string)
 export function tuningFromEnv(env: Record<string, string | undefined>): Tuning {
   const requestTimeoutMs = positiveDuration(env, 'MULTIARCH_INDEX_REQUEST_TIMEOUT')
   return {
-    policy: requestTimeoutMs === undefined ? DEFAULT_RETRY_POLICY : { ...DEFAULT_RETRY_POLICY, requestTimeoutMs },
-    helperTimeoutMs: positiveDuration(env, 'MULTIARCH_INDEX_CREDENTIAL_HELPER_TIMEOUT') ?? DEFAULT_HELPER_TIMEOUT_MS
+    policy:
+      requestTimeoutMs === undefined
+        ? DEFAULT_RETRY_POLICY
+        : { ...DEFAULT_RETRY_POLICY, requestTimeoutMs },
+    helperTimeoutMs:
+      positiveDuration(env, 'MULTIARCH_INDEX_CREDENTIAL_HELPER_TIMEOUT') ??
+      DEFAULT_HELPER_TIMEOUT_MS
   }
 }

@@ -24,7 +24,9 @@ export class IndexBuildError extends Error {
   override name = 'IndexBuildError'
 }
 
-function sortedRecord(record: Record<string, string> | undefined): Record<string, string> | undefined {
+function sortedRecord(
+  record: Record<string, string> | undefined
+): Record<string, string> | undefined {
   if (!record || Object.keys(record).length === 0) return undefined
   const out: Record<string, string> = {}
   for (const key of Object.keys(record).sort()) out[key] = record[key]
@@ -59,7 +61,9 @@ export function buildIndexDocument(
   const docker = mediaType === MEDIA_TYPE_DOCKER_LIST
   const indexAnnotations = sortedRecord(annotations)
   if (docker && indexAnnotations) {
-    throw new IndexBuildError('a Docker manifest list cannot carry annotations; use media-type: oci')
+    throw new IndexBuildError(
+      'a Docker manifest list cannot carry annotations; use media-type: oci'
+    )
   }
   if (docker && entries.some((e) => sortedRecord(e.annotations))) {
     throw new IndexBuildError(

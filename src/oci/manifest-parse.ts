@@ -49,12 +49,16 @@ export function parseManifest(bytes: Uint8Array, contentType: string | undefined
   }
   if (!isObject(body)) throw new ManifestFormatError('the manifest is not a JSON object')
   if (body.schemaVersion !== 2) {
-    throw new ManifestFormatError(`unsupported schemaVersion ${JSON.stringify(body.schemaVersion)} (need 2)`)
+    throw new ManifestFormatError(
+      `unsupported schemaVersion ${JSON.stringify(body.schemaVersion)} (need 2)`
+    )
   }
   const header = baseMediaType(contentType)
   const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined
   if (declared && isManifestMediaType(header) && declared !== header) {
-    throw new ManifestFormatError(`the body says mediaType ${declared} but Content-Type is ${header}`)
+    throw new ManifestFormatError(
+      `the body says mediaType ${declared} but Content-Type is ${header}`
+    )
   }
   let mediaType = declared ?? (isManifestMediaType(header) ? header : undefined)
   if (!mediaType) {
@@ -63,15 +67,19 @@ export function parseManifest(bytes: Uint8Array, contentType: string | undefined
   }
   if (!mediaType || !isManifestMediaType(mediaType)) {
     // baseMediaType gives '' (not undefined) for a missing header.
-    throw new ManifestFormatError(`unsupported manifest media type ${mediaType ?? (header || '(none)')}`)
+    throw new ManifestFormatError(
+      `unsupported manifest media type ${mediaType ?? (header || '(none)')}`
+    )
   }
   if (isIndexMediaType(mediaType)) {
-    if (!Array.isArray(body.manifests)) throw new ManifestFormatError(`${mediaType} without a manifests list`)
+    if (!Array.isArray(body.manifests))
+      throw new ManifestFormatError(`${mediaType} without a manifests list`)
     body.manifests.forEach((d, i) => checkDescriptor(d, `manifests[${i}]`))
     return { kind: 'index', mediaType, document: body as unknown as ImageIndex }
   }
   checkDescriptor(body.config, 'config')
-  if (!Array.isArray(body.layers)) throw new ManifestFormatError(`${mediaType} without a layers list`)
+  if (!Array.isArray(body.layers))
+    throw new ManifestFormatError(`${mediaType} without a layers list`)
   return { kind: 'image', mediaType, document: body as unknown as ImageManifest }
 }
 

@@ -19,7 +19,10 @@ function osVersionCompatible(want: string | undefined, have: string | undefined)
 }
 
 /** The entries of an index that a puller on `platform` would accept, in index order. */
-export function matchingEntries(manifests: readonly Descriptor[], platform: Platform): Descriptor[] {
+export function matchingEntries(
+  manifests: readonly Descriptor[],
+  platform: Platform
+): Descriptor[] {
   const want = normalizedPlatformKey(platform)
   return manifests.filter(
     (entry) =>
@@ -31,6 +34,9 @@ export function matchingEntries(manifests: readonly Descriptor[], platform: Plat
 }
 
 /** The entry a puller on `platform` gets: the first match, or undefined. */
-export function selectEntry(manifests: readonly Descriptor[], platform: Platform): Descriptor | undefined {
+export function selectEntry(
+  manifests: readonly Descriptor[],
+  platform: Platform
+): Descriptor | undefined {
   return matchingEntries(manifests, platform)[0]
 }

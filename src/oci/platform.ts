@@ -61,7 +61,9 @@ export function parsePlatform(text: string): ExpectedPlatform {
     ['variant', variant]
   ] as const) {
     if (value !== undefined && !COMPONENT.test(value)) {
-      throw new PlatformSyntaxError(`'${text}': ${what} '${value}' has characters other than a-z 0-9 _ . -`)
+      throw new PlatformSyntaxError(
+        `'${text}': ${what} '${value}' has characters other than a-z 0-9 _ . -`
+      )
     }
   }
   const platform: ExpectedPlatform = { text: trimmed, os, architecture }
@@ -70,7 +72,9 @@ export function parsePlatform(text: string): ExpectedPlatform {
   if (match[2] !== undefined) {
     if (!version) throw new PlatformSyntaxError(`'${text}': empty os version in parentheses`)
     if (os !== 'windows') {
-      throw new PlatformSyntaxError(`'${text}': an os version in parentheses is only meaningful for windows`)
+      throw new PlatformSyntaxError(
+        `'${text}': an os version in parentheses is only meaningful for windows`
+      )
     }
     const build = WINDOWS_RELEASE_BUILDS[version]
     if (build) {
@@ -132,7 +136,11 @@ function normalizeArchVariant(architecture: string, variant: string | undefined)
 }
 
 /** os, architecture and variant after containerd's normalisation, as one comparable key. */
-export function normalizedPlatformKey(p: { os: string; architecture: string; variant?: string }): string {
+export function normalizedPlatformKey(p: {
+  os: string
+  architecture: string
+  variant?: string
+}): string {
   const os = p.os.toLowerCase() === 'macos' ? 'darwin' : p.os.toLowerCase()
   const [arch, variant] = normalizeArchVariant(p.architecture, p.variant)
   return variant ? `${os}/${arch}/${variant}` : `${os}/${arch}`

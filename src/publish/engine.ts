@@ -33,18 +33,35 @@ export function errorMessage(error: unknown): string {
 }
 
 /** Run one image in the options' mode. Never throws: failures are in the report. */
-export async function runImage(plan: ImagePlan, options: PublishOptions, session: Session): Promise<ImageReport> {
+export async function runImage(
+  plan: ImagePlan,
+  options: PublishOptions,
+  session: Session
+): Promise<ImageReport> {
   const { transport, clock, logger } = session
-  const repo = session.client.repository(plan.image, options.mode === 'publish' ? 'pull,push' : 'pull')
+  const repo = session.client.repository(
+    plan.image,
+    options.mode === 'publish' ? 'pull,push' : 'pull'
+  )
   const ctx: ResolveContext = { repo, transport, clock, logger }
-  const report: ImageReport = { image: repositoryName(plan.image), tags: [...plan.tags], status: 'failed', platforms: [] }
+  const report: ImageReport = {
+    image: repositoryName(plan.image),
+    tags: [...plan.tags],
+    status: 'failed',
+    platforms: []
+  }
   // What had been done when a failure or a cancellation struck, for the report.
   let stage = 'reading the per-arch images'
   const pushed: string[] = []
   try {
     if (options.mode === 'verify') {
       const outcome = await verifyImage(ctx, plan)
-      Object.assign(report, { status: 'verified', digest: outcome.digest, mediaType: outcome.mediaType, platforms: outcome.platforms })
+      Object.assign(report, {
+        status: 'verified',
+        digest: outcome.digest,
+        mediaType: outcome.mediaType,
+        platforms: outcome.platforms
+      })
       for (const note of outcome.notes) logger.warning(note)
       return report
     }
@@ -53,7 +70,8 @@ export async function runImage(plan: ImagePlan, options: PublishOptions, session
     headsRead.catch(() => undefined) // a source failure may win the race; this error then is not the news
     const { resolved, waited } = await resolveSources(ctx, plan.sources, options.waitTimeoutMs)
     report.platforms = resolved.map(platformReport)
-    for (const p of report.platforms) logger.info(`${p.platform.padEnd(32)} ${p.digest}  ${p.source}`)
+    for (const p of report.platforms)
+      logger.info(`${p.platform.padEnd(32)} ${p.digest}  ${p.source}`)
     stage = 'assembling the index'
     const index = assembleIndex(resolved, options.mediaType, options.annotations)
     report.digest = index.digest
@@ -69,16 +87,28 @@ export async function runImage(plan: ImagePlan, options: PublishOptions, session
     }
     if (options.mode === 'dry-run') {
       report.status = 'planned'
-      report.plannedAction = decisions.some((d) => d.action === 'update') ? 'update' : decisions.some((d) => d.action === 'create') ? 'create' : 'nothing'
+      report.plannedAction = decisions.some((d) => d.action === 'update')
+        ? 'update'
+        : decisions.some((d) => d.action === 'create')
+          ? 'create'
+          : 'nothing'
       report.index = index.bytes.toString('utf8')
-      logger.info(`dry-run: would ${report.plannedAction === 'nothing' ? 'change nothing' : report.plannedAction} ${index.digest}:\n${report.index}`)
+      logger.info(
+        `dry-run: would ${report.plannedAction === 'nothing' ? 'change nothing' : report.plannedAction} ${index.digest}:\n${report.index}`
+      )
       return report
     }
     stage = 'pushing the index'
-    const done = await pushTags({ repo, transport, logger }, index, decisions, (tag) => pushed.push(tag))
+    const done = await pushTags({ repo, transport, logger }, index, decisions, (tag) =>
+      pushed.push(tag)
+    )
     stage = 'confirming the pushed tags'
     await confirmTags(repo, transport, index, plan.tags, resolved)
-    report.status = done.some((d) => d.action === 'update') ? 'updated' : done.some((d) => d.action === 'create') ? 'created' : 'unchanged'
+    report.status = done.some((d) => d.action === 'update')
+      ? 'updated'
+      : done.some((d) => d.action === 'create')
+        ? 'created'
+        : 'unchanged'
     return report
   } catch (error) {
     report.status = 'failed'

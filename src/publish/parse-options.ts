@@ -2,7 +2,12 @@
  * Raw inputs → PublishOptions, with every check that needs no request (DESIGN.md §4: bad
  * inputs are rejected before any request, naming the input). The Action and the CLI share it.
  */
-import { PlatformSyntaxError, expectedPlatformKey, parsePlatform, type ExpectedPlatform } from '../oci/platform.js'
+import {
+  PlatformSyntaxError,
+  expectedPlatformKey,
+  parsePlatform,
+  type ExpectedPlatform
+} from '../oci/platform.js'
 import {
   ReferenceSyntaxError,
   formatReference,
@@ -25,7 +30,12 @@ import {
   type PublishOptions,
   type RawInputs
 } from './options.js'
-import { TemplateSyntaxError, parseTemplate, renderTemplate, type SourceTemplate } from './template.js'
+import {
+  TemplateSyntaxError,
+  parseTemplate,
+  renderTemplate,
+  type SourceTemplate
+} from './template.js'
 
 /** Split a list input on newlines and commas; blank items and `#` comment lines dropped. */
 export function splitList(text: string | undefined): string[] {
@@ -53,7 +63,8 @@ function oneOf<T extends string>(input: InputName, value: string, allowed: reado
 
 function duration(input: InputName, value: string): number {
   const ms = parseDuration(value)
-  if (ms === undefined) throw new InputError(input, `'${value}' is not a duration; use e.g. 0, 90s, 10m, 1h or 1m30s`)
+  if (ms === undefined)
+    throw new InputError(input, `'${value}' is not a duration; use e.g. 0, 90s, 10m, 1h or 1m30s`)
   return ms
 }
 
@@ -65,13 +76,17 @@ function platformList(input: InputName, items: string[], where = ''): ExpectedPl
     try {
       platform = parsePlatform(item)
     } catch (error) {
-      if (error instanceof PlatformSyntaxError) throw new InputError(input, `${where}${error.message}`)
+      if (error instanceof PlatformSyntaxError)
+        throw new InputError(input, `${where}${error.message}`)
       throw error
     }
     const key = expectedPlatformKey(platform)
     const earlier = seen.get(key)
     if (earlier !== undefined) {
-      throw new InputError(input, `${where}'${item}' and '${earlier}' are the same platform; each platform may appear once`)
+      throw new InputError(
+        input,
+        `${where}'${item}' and '${earlier}' are the same platform; each platform may appear once`
+      )
     }
     seen.set(key, item)
     platforms.push(platform)
@@ -79,7 +94,11 @@ function platformList(input: InputName, items: string[], where = ''): ExpectedPl
   return platforms
 }
 
-function reference(input: InputName, text: string, parse: (t: string) => Reference = parseReference): Reference {
+function reference(
+  input: InputName,
+  text: string,
+  parse: (t: string) => Reference = parseReference
+): Reference {
   try {
     return parse(text)
   } catch (error) {
@@ -97,7 +116,10 @@ interface ImageLine {
 function parseImages(raw: string | undefined): ImageLine[] {
   const lines = splitLines(raw)
   if (lines.length === 0) {
-    throw new InputError('images', 'is empty; give at least one target repository, e.g. ghcr.io/owner/app')
+    throw new InputError(
+      'images',
+      'is empty; give at least one target repository, e.g. ghcr.io/owner/app'
+    )
   }
   const seen = new Set<string>()
   return lines.map((line) => {
@@ -111,12 +133,16 @@ function parseImages(raw: string | undefined): ImageLine[] {
     }
     const image = reference('images', repoText, parseRepository)
     const name = repositoryName(image)
-    if (seen.has(name)) throw new InputError('images', `${name} is listed twice; list each repository once`)
+    if (seen.has(name))
+      throw new InputError('images', `${name} is listed twice; list each repository once`)
     seen.add(name)
     if (eq < 0) return { image }
     const items = splitList(line.slice(eq + 1))
     if (items.length === 0) {
-      throw new InputError('images', `'${line}': no platforms after '='; give them (e.g. ${repoText} = linux/amd64) or drop the '='`)
+      throw new InputError(
+        'images',
+        `'${line}': no platforms after '='; give them (e.g. ${repoText} = linux/amd64) or drop the '='`
+      )
     }
     return { image, platforms: platformList('images', items, `${name}: `) }
   })
@@ -142,7 +168,11 @@ function parseTag(raw: string | undefined, env: Record<string, string | undefine
   const given = raw?.trim()
   const tag = given || env.GITHUB_REF_NAME?.trim() || ''
   const from = given ? '' : ' (taken from GITHUB_REF_NAME)'
-  if (!tag) throw new InputError('tag', 'is empty and GITHUB_REF_NAME is not set; give the release tag, e.g. v1.2.3')
+  if (!tag)
+    throw new InputError(
+      'tag',
+      'is empty and GITHUB_REF_NAME is not set; give the release tag, e.g. v1.2.3'
+    )
   if (!isValidTag(tag)) {
     throw new InputError('tag', `'${tag}'${from} is not a valid tag: ${TAG_RULE}`)
   }
@@ -154,32 +184,54 @@ function parseTag(raw: string | undefined, env: Record<string, string | undefine
  * address, with an optional port. The looser `[a-z0-9.-]+` let `-foo`, `...` and `a..b`
  * through, which can never equal a registry host, so the entry silently did nothing.
  */
-const INSECURE_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/
+const INSECURE_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/
 
 function parseInsecure(raw: string | undefined): string[] {
   return splitList(raw).map((host) => {
-    const h = host.replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase()
+    const h = host
+      .replace(/^https?:\/\//i, '')
+      .replace(/\/+$/, '')
+      .toLowerCase()
     const match = INSECURE_HOST.exec(h)
     // A port outside 1..65535 (`host:99999`) can never match a registry either.
     if (!match || (match[1] !== undefined && (Number(match[1]) < 1 || Number(match[1]) > 65535))) {
-      throw new InputError('insecure-registries', `'${host}' is not a host or host:port (e.g. registry.local:5000 or 10.0.0.5)`)
+      throw new InputError(
+        'insecure-registries',
+        `'${host}' is not a host or host:port (e.g. registry.local:5000 or 10.0.0.5)`
+      )
     }
     return h
   })
 }
 
 /** Parse and check every input. `env` gives GITHUB_REF_NAME for the default tag. */
-export function parseOptions(raw: RawInputs, env: Record<string, string | undefined> = {}): PublishOptions {
+export function parseOptions(
+  raw: RawInputs,
+  env: Record<string, string | undefined> = {}
+): PublishOptions {
   const value = (name: InputName): string | undefined => {
     const v = raw[name]
     return v === undefined || v.trim() === '' ? undefined : v
   }
   const mode = oneOf<Mode>('mode', value('mode') ?? DEFAULTS.mode, ['publish', 'verify', 'dry-run'])
-  const mediaType = oneOf<MediaTypeChoice>('media-type', value('media-type') ?? DEFAULTS['media-type'], ['auto', 'oci', 'docker'])
-  const onExisting = oneOf<OnExisting>('on-existing', value('on-existing') ?? DEFAULTS['on-existing'], ['update', 'keep'])
+  const mediaType = oneOf<MediaTypeChoice>(
+    'media-type',
+    value('media-type') ?? DEFAULTS['media-type'],
+    ['auto', 'oci', 'docker']
+  )
+  const onExisting = oneOf<OnExisting>(
+    'on-existing',
+    value('on-existing') ?? DEFAULTS['on-existing'],
+    ['update', 'keep']
+  )
   const waitTimeoutMs = duration('wait-timeout', value('wait-timeout') ?? DEFAULTS['wait-timeout'])
   const timeoutMs = duration('timeout', value('timeout') ?? DEFAULTS.timeout)
-  if (timeoutMs <= 0) throw new InputError('timeout', `'${value('timeout')}' is not more than 0; give a bound such as 90s or 10m`)
+  if (timeoutMs <= 0)
+    throw new InputError(
+      'timeout',
+      `'${value('timeout')}' is not more than 0; give a bound such as 90s or 10m`
+    )
   if (waitTimeoutMs >= timeoutMs) {
     throw new InputError(
       'wait-timeout',
@@ -188,12 +240,20 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
   }
   const annotations = parseAnnotations(value('annotations'))
   if (mediaType === 'docker' && Object.keys(annotations).length > 0) {
-    throw new InputError('annotations', 'a Docker manifest list cannot carry annotations; remove them or use media-type: oci')
+    throw new InputError(
+      'annotations',
+      'a Docker manifest list cannot carry annotations; remove them or use media-type: oci'
+    )
   }
   const username = value('username')?.trim()
   const password = value('password')
-  if (username && !password) throw new InputError('password', `is empty but username '${username}' is set; give both or neither`)
-  if (password && !username) throw new InputError('username', 'is empty but password is set; give both or neither')
+  if (username && !password)
+    throw new InputError(
+      'password',
+      `is empty but username '${username}' is set; give both or neither`
+    )
+  if (password && !username)
+    throw new InputError('username', 'is empty but password is set; give both or neither')
   const insecureRegistries = parseInsecure(value('insecure-registries'))
   const tag = parseTag(value('tag'), env)
 
@@ -208,30 +268,47 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
   const images = parseImages(value('images'))
   const sourcesText = splitList(value('sources'))
   if (sourcesText.length > 0 && value('platforms')) {
-    throw new InputError('sources', 'cannot be combined with platforms: with sources the platforms come from the images themselves')
+    throw new InputError(
+      'sources',
+      'cannot be combined with platforms: with sources the platforms come from the images themselves'
+    )
   }
   if (sourcesText.length > 0 && value('source-template')) {
-    throw new InputError('sources', 'cannot be combined with source-template: the sources are named explicitly')
+    throw new InputError(
+      'sources',
+      'cannot be combined with source-template: the sources are named explicitly'
+    )
   }
   if (sourcesText.length > 0 && images.some((i) => i.platforms)) {
     throw new InputError('images', 'per-image platform lists cannot be combined with sources')
   }
-  const defaultPlatforms = platformList('platforms', splitList(value('platforms') ?? DEFAULTS.platforms))
-  if (defaultPlatforms.length === 0) throw new InputError('platforms', 'is empty; give at least one platform, e.g. linux/amd64')
+  const defaultPlatforms = platformList(
+    'platforms',
+    splitList(value('platforms') ?? DEFAULTS.platforms)
+  )
+  if (defaultPlatforms.length === 0)
+    throw new InputError('platforms', 'is empty; give at least one platform, e.g. linux/amd64')
 
   // Extra tags: bare tags apply to every image; full references to the image they name.
   const extraTags = splitList(value('tags')).map((text) => {
     if (!text.includes('/') && !text.includes('@')) {
       if (!isValidTag(text)) {
-        throw new InputError('tags', `'${text}' is not a valid tag: ${TAG_RULE}; or give a full reference such as ghcr.io/owner/app:latest`)
+        throw new InputError(
+          'tags',
+          `'${text}' is not a valid tag: ${TAG_RULE}; or give a full reference such as ghcr.io/owner/app:latest`
+        )
       }
       return { text, tag: text, image: undefined as string | undefined }
     }
     const ref = reference('tags', text)
-    if (ref.digest || ref.tag === undefined) throw new InputError('tags', `'${text}' must be a tag, not a digest or a bare repository`)
+    if (ref.digest || ref.tag === undefined)
+      throw new InputError('tags', `'${text}' must be a tag, not a digest or a bare repository`)
     const name = repositoryName(ref)
     if (!images.some((i) => repositoryName(i.image) === name)) {
-      throw new InputError('tags', `'${text}' is in ${name}, which is not one of the images; a full-reference tag must name one of the images`)
+      throw new InputError(
+        'tags',
+        `'${text}' is in ${name}, which is not one of the images; a full-reference tag must name one of the images`
+      )
     }
     return { text, tag: ref.tag, image: name }
   })
@@ -239,7 +316,10 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
   const sourceRefs = sourcesText.map((text) => {
     const ref = reference('sources', text)
     if (!ref.tag && !ref.digest) {
-      throw new InputError('sources', `'${text}' has neither tag nor digest; give repo:tag or repo@sha256:<64 hex>`)
+      throw new InputError(
+        'sources',
+        `'${text}' has neither tag nor digest; give repo:tag or repo@sha256:<64 hex>`
+      )
     }
     const name = repositoryName(ref)
     if (!images.some((i) => repositoryName(i.image) === name)) {
@@ -253,7 +333,8 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
   const seenSources = new Set<string>()
   for (const ref of sourceRefs) {
     const key = formatReference(ref)
-    if (seenSources.has(key)) throw new InputError('sources', `${key} is listed twice; list each source once`)
+    if (seenSources.has(key))
+      throw new InputError('sources', `${key} is listed twice; list each source once`)
     seenSources.add(key)
   }
 
@@ -261,11 +342,14 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
     const name = repositoryName(image)
     const tags = [tag]
     for (const extra of extraTags) {
-      if ((extra.image === undefined || extra.image === name) && !tags.includes(extra.tag)) tags.push(extra.tag)
+      if ((extra.image === undefined || extra.image === name) && !tags.includes(extra.tag))
+        tags.push(extra.tag)
     }
     let sources: PlannedSource[]
     if (sourceRefs.length > 0) {
-      sources = sourceRefs.filter((ref) => repositoryName(ref) === name).map((reference) => ({ reference }))
+      sources = sourceRefs
+        .filter((ref) => repositoryName(ref) === name)
+        .map((reference) => ({ reference }))
       if (sources.length === 0) throw new InputError('sources', `none of the sources is in ${name}`)
     } else {
       sources = renderSources(image, tag, platforms ?? defaultPlatforms, sourceTemplate)
@@ -298,12 +382,20 @@ export function parseOptions(raw: RawInputs, env: Record<string, string | undefi
   }
 }
 
-function renderSources(image: Reference, tag: string, platforms: ExpectedPlatform[], template: SourceTemplate): PlannedSource[] {
+function renderSources(
+  image: Reference,
+  tag: string,
+  platforms: ExpectedPlatform[],
+  template: SourceTemplate
+): PlannedSource[] {
   const byTag = new Map<string, string>()
   return platforms.map((expected) => {
     const sourceTag = renderTemplate(template, tag, expected)
     if (!isValidTag(sourceTag)) {
-      throw new InputError('source-template', `'${template.text}' renders '${sourceTag}' for ${expected.text}, which is not a valid tag`)
+      throw new InputError(
+        'source-template',
+        `'${template.text}' renders '${sourceTag}' for ${expected.text}, which is not a valid tag`
+      )
     }
     const earlier = byTag.get(sourceTag)
     if (earlier) {
@@ -313,6 +405,9 @@ function renderSources(image: Reference, tag: string, platforms: ExpectedPlatfor
       )
     }
     byTag.set(sourceTag, expected.text)
-    return { expected, reference: { registry: image.registry, repository: image.repository, tag: sourceTag } }
+    return {
+      expected,
+      reference: { registry: image.registry, repository: image.repository, tag: sourceTag }
+    }
   })
 }

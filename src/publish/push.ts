@@ -30,8 +30,14 @@ async function missingChildren(repo: RepositoryClient, index: IndexDocument): Pr
 
 /** True for failures after which the PUT may still have landed. */
 function mayHaveLanded(error: unknown): boolean {
-  if (error instanceof CancelledError || error instanceof DeadlineError || error instanceof IntegrityError) return false
-  if (error instanceof RegistryError) return error.status >= 500 || error.status === 408 || error.status === 429
+  if (
+    error instanceof CancelledError ||
+    error instanceof DeadlineError ||
+    error instanceof IntegrityError
+  )
+    return false
+  if (error instanceof RegistryError)
+    return error.status >= 500 || error.status === 408 || error.status === 429
   return true // network errors: reset, timeout
 }
 
@@ -45,7 +51,11 @@ export interface PushContext {
  * PUT the index under one tag with the recoveries above. Returns 'pushed', or 'already'
  * when an immutable tag turned out to hold our digest.
  */
-export async function putTag(ctx: PushContext, index: IndexDocument, tag: string): Promise<'pushed' | 'already'> {
+export async function putTag(
+  ctx: PushContext,
+  index: IndexDocument,
+  tag: string
+): Promise<'pushed' | 'already'> {
   const { repo, transport, logger } = ctx
   const ref = formatReference({ registry: repo.registry, repository: repo.repository, tag })
   for (let attempt = 0; ; attempt++) {
@@ -56,7 +66,9 @@ export async function putTag(ctx: PushContext, index: IndexDocument, tag: string
       if (error instanceof RegistryError && error.hasCode('TAG_INVALID')) {
         const head = await repo.headManifest(tag)
         if (head?.digest === index.digest) {
-          logger.info(`${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`)
+          logger.info(
+            `${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`
+          )
           return 'already'
         }
         throw new PublishError(
@@ -67,11 +79,17 @@ export async function putTag(ctx: PushContext, index: IndexDocument, tag: string
       if (error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')) {
         const missing = await missingChildren(repo, index)
         if (missing.length > 0) {
-          throw new PublishError('CHILD_MISSING', `${ref}: the registry refused the index (MANIFEST_BLOB_UNKNOWN) and these children are gone from ${repo.repository}`, missing)
+          throw new PublishError(
+            'CHILD_MISSING',
+            `${ref}: the registry refused the index (MANIFEST_BLOB_UNKNOWN) and these children are gone from ${repo.repository}`,
+            missing
+          )
         }
         if (attempt < BLOB_UNKNOWN_WAITS_MS.length) {
           const wait = BLOB_UNKNOWN_WAITS_MS[attempt]
-          logger.info(`${ref}: MANIFEST_BLOB_UNKNOWN although every child exists (registry lag); PUT again in ${wait / 1000}s (${attempt + 1} of ${BLOB_UNKNOWN_WAITS_MS.length})`)
+          logger.info(
+            `${ref}: MANIFEST_BLOB_UNKNOWN although every child exists (registry lag); PUT again in ${wait / 1000}s (${attempt + 1} of ${BLOB_UNKNOWN_WAITS_MS.length})`
+          )
           await transport.wait(wait, `PUT manifest ${ref} (MANIFEST_BLOB_UNKNOWN)`)
           continue
         }

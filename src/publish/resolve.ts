@@ -5,7 +5,14 @@
  * buildx-style source indexes keeping their attestation manifests, and wait (bounded) for
  * late sources. Every problem is collected so one run reports all of them.
  */
-import { formatPlatform, fullPlatformKey, isUnknownPlatform, normalizedPlatformKey, platformFromConfig, platformMismatch } from '../oci/platform.js'
+import {
+  formatPlatform,
+  fullPlatformKey,
+  isUnknownPlatform,
+  normalizedPlatformKey,
+  platformFromConfig,
+  platformMismatch
+} from '../oci/platform.js'
 import { parseImageConfig } from '../oci/manifest-parse.js'
 import type { Descriptor, ImageIndex, Platform } from '../oci/types.js'
 import type { RepositoryClient } from '../registry/client.js'
@@ -34,7 +41,10 @@ export interface ResolvedSource {
 }
 
 /** What reading one source found. */
-export type ReadOutcome = { kind: 'ok'; resolved: ResolvedSource } | { kind: 'missing' } | { kind: 'problem'; problem: string }
+export type ReadOutcome =
+  | { kind: 'ok'; resolved: ResolvedSource }
+  | { kind: 'missing' }
+  | { kind: 'problem'; problem: string }
 
 /** Reads sources through `repo` (which must be the sources' repository). */
 export interface ResolveContext {
@@ -54,7 +64,10 @@ export function label(planned: PlannedSource): string {
 
 /** True for a BuildKit attestation entry. */
 export function isAttestation(d: Descriptor): boolean {
-  return d.annotations?.[ANNOTATION_REFERENCE_TYPE] === ATTESTATION_MANIFEST || isUnknownPlatform(d.platform)
+  return (
+    d.annotations?.[ANNOTATION_REFERENCE_TYPE] === ATTESTATION_MANIFEST ||
+    isUnknownPlatform(d.platform)
+  )
 }
 
 async function readConfigPlatform(
@@ -64,7 +77,8 @@ async function readConfigPlatform(
 ): Promise<{ platform: Platform } | { problem: string }> {
   const config = parseImageConfig(await ctx.repo.getBlob(configDigest))
   const platform = platformFromConfig(config)
-  if (!platform) return { problem: `${label(planned)}: its config ${configDigest} has no os/architecture` }
+  if (!platform)
+    return { problem: `${label(planned)}: its config ${configDigest} has no os/architecture` }
   if (planned.expected) {
     const why = platformMismatch(planned.expected, platform)
     if (why) return { problem: `${label(planned)}: ${why}` }
@@ -75,7 +89,8 @@ async function readConfigPlatform(
 /** Pick the index entry for the expected platform, or the only image entry. */
 function chooseFromIndex(planned: PlannedSource, index: ImageIndex): Descriptor | string {
   const images = index.manifests.filter((d) => !isAttestation(d))
-  const listing = images.map((d) => (d.platform ? formatPlatform(d.platform) : d.digest)).join(', ') || 'nothing'
+  const listing =
+    images.map((d) => (d.platform ? formatPlatform(d.platform) : d.digest)).join(', ') || 'nothing'
   if (!planned.expected) {
     if (images.length === 1) return images[0]
     return `${label(planned)}: is an index of ${images.length} platforms (${listing}); name one image per source`
@@ -83,12 +98,16 @@ function chooseFromIndex(planned: PlannedSource, index: ImageIndex): Descriptor 
   const want = normalizedPlatformKey(planned.expected)
   const matches = images.filter((d) => d.platform && normalizedPlatformKey(d.platform) === want)
   if (matches.length === 1) return matches[0]
-  if (matches.length === 0) return `${label(planned)}: is an index without ${want} (it has ${listing})`
+  if (matches.length === 0)
+    return `${label(planned)}: is an index without ${want} (it has ${listing})`
   return `${label(planned)}: is an index with ${matches.length} entries for ${want}; cannot tell which is meant`
 }
 
 /** Read and check one source (no waiting). */
-export async function readSource(ctx: ResolveContext, planned: PlannedSource): Promise<ReadOutcome> {
+export async function readSource(
+  ctx: ResolveContext,
+  planned: PlannedSource
+): Promise<ReadOutcome> {
   const ref = planned.reference.digest ?? planned.reference.tag!
   const source = formatReference(planned.reference)
   const top = await ctx.repo.getManifest(ref)
@@ -99,15 +118,26 @@ export async function readSource(ctx: ResolveContext, planned: PlannedSource): P
     const chosen = chooseFromIndex(planned, top.parsed.document)
     if (typeof chosen === 'string') return { kind: 'problem', problem: chosen }
     const child = await ctx.repo.getManifest(chosen.digest)
-    if (!child) return { kind: 'problem', problem: `${label(planned)}: its index entry ${chosen.digest} is not in the repository` }
+    if (!child)
+      return {
+        kind: 'problem',
+        problem: `${label(planned)}: its index entry ${chosen.digest} is not in the repository`
+      }
     if (child.parsed.kind === 'index') {
-      return { kind: 'problem', problem: `${label(planned)}: its entry ${chosen.digest} is itself an index; an index is never nested` }
+      return {
+        kind: 'problem',
+        problem: `${label(planned)}: its entry ${chosen.digest} is itself an index; an index is never nested`
+      }
     }
     image = child
     attestations = top.parsed.document.manifests
-      .filter((d) => isAttestation(d) && d.annotations?.[ANNOTATION_REFERENCE_DIGEST] === child.digest)
+      .filter(
+        (d) => isAttestation(d) && d.annotations?.[ANNOTATION_REFERENCE_DIGEST] === child.digest
+      )
       .map((d) => ({ ...d }))
-    ctx.logger.debug(`${source}: index ${top.digest}, using ${child.digest} and ${attestations.length} attestation manifest(s)`)
+    ctx.logger.debug(
+      `${source}: index ${top.digest}, using ${child.digest} and ${attestations.length} attestation manifest(s)`
+    )
   }
   if (image.parsed.kind !== 'image') throw new Error('unreachable: an index was handled above')
   const checked = await readConfigPlatform(ctx, planned, image.parsed.document.config.digest)
@@ -117,7 +147,12 @@ export async function readSource(ctx: ResolveContext, planned: PlannedSource): P
     resolved: {
       planned,
       source,
-      entry: { mediaType: image.mediaType, digest: image.digest, size: image.size, platform: checked.platform },
+      entry: {
+        mediaType: image.mediaType,
+        digest: image.digest,
+        size: image.size,
+        platform: checked.platform
+      },
       attestations
     }
   }
@@ -137,7 +172,8 @@ export async function resolveSources(
   const waitUntil = started + waitTimeoutMs
   let interval = 1000
   let waited = false
-  const missing = () => outcomes.map((o, i) => (o.kind === 'missing' ? i : -1)).filter((i) => i >= 0)
+  const missing = () =>
+    outcomes.map((o, i) => (o.kind === 'missing' ? i : -1)).filter((i) => i >= 0)
   while (missing().length > 0 && ctx.clock.now() < waitUntil) {
     const pending = missing()
     const left = waitUntil - ctx.clock.now()
@@ -147,19 +183,26 @@ export async function resolveSources(
     waited = true
     await ctx.transport.wait(Math.min(interval, left), 'waiting for per-arch images (wait-timeout)')
     interval = Math.min(interval * 2, 5000)
-    const again = await mapBounded(pending, ctx.concurrency ?? 8, (i) => readSource(ctx, sources[i]))
+    const again = await mapBounded(pending, ctx.concurrency ?? 8, (i) =>
+      readSource(ctx, sources[i])
+    )
     pending.forEach((index, k) => (outcomes[index] = again[k]))
   }
 
   const problems: string[] = []
   const absent = missing()
   for (const i of absent) {
-    problems.push(`${label(sources[i])}: not found${waitTimeoutMs > 0 ? ` after waiting ${formatSeconds(waitTimeoutMs)}` : ''}`)
+    problems.push(
+      `${label(sources[i])}: not found${waitTimeoutMs > 0 ? ` after waiting ${formatSeconds(waitTimeoutMs)}` : ''}`
+    )
   }
   for (const o of outcomes) if (o.kind === 'problem') problems.push(o.problem)
   if (problems.length > 0) {
     const code = absent.length > 0 ? 'SOURCES_MISSING' : 'PLATFORM_MISMATCH'
-    const what = absent.length > 0 ? `${absent.length} of ${sources.length} per-arch image(s) missing` : 'per-arch image(s) are not what their tags say'
+    const what =
+      absent.length > 0
+        ? `${absent.length} of ${sources.length} per-arch image(s) missing`
+        : 'per-arch image(s) are not what their tags say'
     throw new PublishError(code, `${what}; nothing was written`, problems)
   }
 
@@ -169,9 +212,15 @@ export async function resolveSources(
   for (const r of resolved) {
     const key = fullPlatformKey(r.entry.platform)
     const earlier = seen.get(key)
-    if (earlier) duplicates.push(`${r.source} and ${earlier} are both ${formatPlatform(r.entry.platform)}`)
+    if (earlier)
+      duplicates.push(`${r.source} and ${earlier} are both ${formatPlatform(r.entry.platform)}`)
     else seen.set(key, r.source)
   }
-  if (duplicates.length > 0) throw new PublishError('DUPLICATE_PLATFORM', 'two sources have the same platform; nothing was written', duplicates)
+  if (duplicates.length > 0)
+    throw new PublishError(
+      'DUPLICATE_PLATFORM',
+      'two sources have the same platform; nothing was written',
+      duplicates
+    )
   return { resolved, waited }
 }

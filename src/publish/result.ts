@@ -67,7 +67,8 @@ export function overallStatus(images: readonly ImageReport[]): ImageStatus {
 export function resultDocument(images: readonly ImageReport[]): RunReport {
   return {
     images: images.map((i) => {
-      const { image, tags, digest, mediaType, status, previousDigest, platforms, error, ...rest } = i
+      const { image, tags, digest, mediaType, status, previousDigest, platforms, error, ...rest } =
+        i
       return { image, tags, digest, mediaType, status, previousDigest, platforms, error, ...rest }
     })
   }

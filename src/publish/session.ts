@@ -74,5 +74,11 @@ export function openSession(options: PublishOptions, overrides: SessionOverrides
     signal: overrides.signal,
     concurrency: overrides.concurrency
   })
-  return { client: new RegistryClient(transport), transport, clock, logger, close: () => transport.close() }
+  return {
+    client: new RegistryClient(transport),
+    transport,
+    clock,
+    logger,
+    close: () => transport.close()
+  }
 }

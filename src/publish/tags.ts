@@ -22,7 +22,10 @@ export interface TagDecision {
 }
 
 /** HEAD every tag (concurrently). */
-export async function readTags(repo: RepositoryClient, tags: readonly string[]): Promise<Map<string, ManifestHead | undefined>> {
+export async function readTags(
+  repo: RepositoryClient,
+  tags: readonly string[]
+): Promise<Map<string, ManifestHead | undefined>> {
   const heads = await Promise.all(tags.map((tag) => repo.headManifest(tag)))
   return new Map(tags.map((tag, i) => [tag, heads[i]]))
 }
@@ -57,16 +60,23 @@ export function decideTags(
 }
 
 /** Platforms of a previous index compared with ours: what was added, removed or changed. */
-export async function describeChange(repo: RepositoryClient, previousDigest: string, entries: readonly Descriptor[]): Promise<IndexChange | undefined> {
+export async function describeChange(
+  repo: RepositoryClient,
+  previousDigest: string,
+  entries: readonly Descriptor[]
+): Promise<IndexChange | undefined> {
   const previous = await repo.getManifest(previousDigest)
   if (!previous) return undefined
   const before = new Map<string, string>()
   if (previous.parsed.kind === 'index') {
-    for (const d of previous.parsed.document.manifests) if (d.platform) before.set(formatPlatform(d.platform), d.digest)
+    for (const d of previous.parsed.document.manifests)
+      if (d.platform) before.set(formatPlatform(d.platform), d.digest)
   } else {
     before.set('(a single-platform manifest)', previous.digest)
   }
-  const after = new Map(entries.filter((d) => d.platform).map((d) => [formatPlatform(d.platform!), d.digest]))
+  const after = new Map(
+    entries.filter((d) => d.platform).map((d) => [formatPlatform(d.platform!), d.digest])
+  )
   const change: IndexChange = { added: [], removed: [], changed: [] }
   for (const [platform, digest] of after) {
     if (!before.has(platform)) change.added.push(platform)
@@ -98,7 +108,9 @@ export async function confirmTags(
         const head = await repo.headManifest(tag)
         if (head?.digest === index.digest) return
         if (attempt >= CONFIRM_WAITS_MS.length) {
-          problems.push(`${ref} answers ${head ? head.digest : 'not found'} after the push of ${index.digest}`)
+          problems.push(
+            `${ref} answers ${head ? head.digest : 'not found'} after the push of ${index.digest}`
+          )
           return
         }
         await transport.wait(CONFIRM_WAITS_MS[attempt], `confirming ${ref}`)
@@ -113,5 +125,10 @@ export async function confirmTags(
       )
     }
   }
-  if (problems.length > 0) throw new PublishError('CONFIRM_FAILED', 'the pushed index does not read back as intended', problems)
+  if (problems.length > 0)
+    throw new PublishError(
+      'CONFIRM_FAILED',
+      'the pushed index does not read back as intended',
+      problems
+    )
 }

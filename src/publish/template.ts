@@ -43,7 +43,9 @@ export function parseTemplate(text: string): SourceTemplate {
     const dash = body.startsWith('-')
     const name = dash ? body.slice(1) : body
     if (!(TOKENS as readonly string[]).includes(name)) {
-      throw new TemplateSyntaxError(`'${text}': unknown token {${body}}; tokens are ${TOKENS.map((t) => `{${t}}`).join(' ')}, each also as {-x}`)
+      throw new TemplateSyntaxError(
+        `'${text}': unknown token {${body}}; tokens are ${TOKENS.map((t) => `{${t}}`).join(' ')}, each also as {-x}`
+      )
     }
     if (literal) parts.push({ literal })
     literal = ''
@@ -52,7 +54,9 @@ export function parseTemplate(text: string): SourceTemplate {
   }
   if (literal) parts.push({ literal })
   if (!parts.some((p) => 'token' in p)) {
-    throw new TemplateSyntaxError(`'${text}' has no tokens, so every platform would have the same source`)
+    throw new TemplateSyntaxError(
+      `'${text}' has no tokens, so every platform would have the same source`
+    )
   }
   return { text, parts }
 }
@@ -70,7 +74,11 @@ function tokenValues(tag: string, platform: ExpectedPlatform): Record<Token, str
 }
 
 /** Render the source tag of one platform. */
-export function renderTemplate(template: SourceTemplate, tag: string, platform: ExpectedPlatform): string {
+export function renderTemplate(
+  template: SourceTemplate,
+  tag: string,
+  platform: ExpectedPlatform
+): string {
   const values = tokenValues(tag, platform)
   return template.parts
     .map((part) => {

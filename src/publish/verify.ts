@@ -4,7 +4,13 @@
  * and every extra tag holds the same index. An entry that differs from what its per-arch
  * tag holds now is reported as stale but does not fail.
  */
-import { formatPlatform, isUnknownPlatform, normalizedPlatformKey, platformMismatch, type ExpectedPlatform } from '../oci/platform.js'
+import {
+  formatPlatform,
+  isUnknownPlatform,
+  normalizedPlatformKey,
+  platformMismatch,
+  type ExpectedPlatform
+} from '../oci/platform.js'
 import { matchingEntries } from '../oci/platform-select.js'
 import type { Descriptor, Platform } from '../oci/types.js'
 import { formatReference } from '../registry/reference.js'
@@ -22,11 +28,19 @@ export interface VerifyOutcome {
   notes: string[]
 }
 
-function entriesFor(manifests: readonly Descriptor[], expected: ExpectedPlatform | undefined, actual: Platform | undefined): Descriptor[] {
+function entriesFor(
+  manifests: readonly Descriptor[],
+  expected: ExpectedPlatform | undefined,
+  actual: Platform | undefined
+): Descriptor[] {
   if (expected) {
     const want = normalizedPlatformKey(expected)
     return manifests.filter(
-      (d) => d.platform && !isAttestation(d) && normalizedPlatformKey(d.platform) === want && platformMismatch(expected, d.platform) === undefined
+      (d) =>
+        d.platform &&
+        !isAttestation(d) &&
+        normalizedPlatformKey(d.platform) === want &&
+        platformMismatch(expected, d.platform) === undefined
     )
   }
   return actual ? matchingEntries(manifests, actual) : []
@@ -43,15 +57,23 @@ export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise
   ])
   if (!index) {
     // Say whether a publish could repair it now: that is the next question a user has.
-    const absent = plan.sources.filter((_, i) => sources[i].kind !== 'ok').map((s) => formatReference(s.reference))
+    const absent = plan.sources
+      .filter((_, i) => sources[i].kind !== 'ok')
+      .map((s) => formatReference(s.reference))
     const next =
       absent.length === 0
         ? `all ${plan.sources.length} per-arch image(s) are present and check out: mode publish will create it`
         : `a publish would fail too; not usable: ${absent.join(', ')}`
-    throw new PublishError('VERIFY_FAILED', `${ref} does not exist: the index was never pushed (${next})`)
+    throw new PublishError(
+      'VERIFY_FAILED',
+      `${ref} does not exist: the index was never pushed (${next})`
+    )
   }
   if (index.parsed.kind !== 'index') {
-    throw new PublishError('VERIFY_FAILED', `${ref} is a single-platform manifest (${index.mediaType}), not an index`)
+    throw new PublishError(
+      'VERIFY_FAILED',
+      `${ref} is a single-platform manifest (${index.mediaType}), not an index`
+    )
   }
   const manifests = index.parsed.document.manifests
   const problems: string[] = []
@@ -62,9 +84,13 @@ export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise
   await mapBounded(plan.sources, ctx.concurrency ?? 8, async (planned, i) => {
     const outcome = sources[i]
     const current = outcome.kind === 'ok' ? outcome.resolved.entry : undefined
-    const name = planned.expected?.text ?? (current ? formatPlatform(current.platform) : formatReference(planned.reference))
+    const name =
+      planned.expected?.text ??
+      (current ? formatPlatform(current.platform) : formatReference(planned.reference))
     if (!planned.expected && !current) {
-      problems.push(`${formatReference(planned.reference)}: cannot tell its platform (${outcome.kind === 'problem' ? outcome.problem : 'not found'})`)
+      problems.push(
+        `${formatReference(planned.reference)}: cannot tell its platform (${outcome.kind === 'problem' ? outcome.problem : 'not found'})`
+      )
       return
     }
     const entries = entriesFor(manifests, planned.expected, current?.platform)
@@ -73,7 +99,9 @@ export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise
       return
     }
     if (entries.length > 1) {
-      problems.push(`${ref} has ${entries.length} entries for ${name} (${entries.map((e) => e.digest).join(', ')}); a puller cannot tell which is meant`)
+      problems.push(
+        `${ref} has ${entries.length} entries for ${name} (${entries.map((e) => e.digest).join(', ')}); a puller cannot tell which is meant`
+      )
       return
     }
     const entry = entries[0]
@@ -84,8 +112,12 @@ export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise
       return
     }
     const stale = current !== undefined && current.digest !== entry.digest
-    if (stale) notes.push(`${name}: the index has ${entry.digest}, ${formatReference(planned.reference)} now holds ${current.digest} (stale)`)
-    if (outcome.kind === 'missing') notes.push(`${name}: the per-arch tag ${formatReference(planned.reference)} no longer exists`)
+    if (stale)
+      notes.push(
+        `${name}: the index has ${entry.digest}, ${formatReference(planned.reference)} now holds ${current.digest} (stale)`
+      )
+    if (outcome.kind === 'missing')
+      notes.push(`${name}: the per-arch tag ${formatReference(planned.reference)} no longer exists`)
     platforms[i] = {
       platform: formatPlatform(entry.platform!),
       source: formatReference(planned.reference),
@@ -100,13 +132,22 @@ export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise
     const head = extraHeads[i]
     const tagRef = formatReference({ ...plan.image, tag })
     if (!head) problems.push(`${tagRef} does not exist`)
-    else if (head.digest !== index.digest) problems.push(`${tagRef} holds ${head.digest}, not the index ${index.digest} of ${ref}`)
+    else if (head.digest !== index.digest)
+      problems.push(`${tagRef} holds ${head.digest}, not the index ${index.digest} of ${ref}`)
   })
   for (const d of manifests) {
     if (!used.has(d.digest) && !isAttestation(d) && d.platform && !isUnknownPlatform(d.platform)) {
-      notes.push(`${ref} also has ${formatPlatform(d.platform)} (${d.digest}), which was not expected`)
+      notes.push(
+        `${ref} also has ${formatPlatform(d.platform)} (${d.digest}), which was not expected`
+      )
     }
   }
-  if (problems.length > 0) throw new PublishError('VERIFY_FAILED', `${ref} is not a complete index`, problems)
-  return { digest: index.digest, mediaType: index.mediaType, platforms: platforms.filter(Boolean), notes }
+  if (problems.length > 0)
+    throw new PublishError('VERIFY_FAILED', `${ref} is not a complete index`, problems)
+  return {
+    digest: index.digest,
+    mediaType: index.mediaType,
+    platforms: platforms.filter(Boolean),
+    notes
+  }
 }

@@ -19,7 +19,8 @@ export function authHint(input: AuthHintInput): string {
   const { registry, status, scope, credentialSource } = input
   const parts: string[] = [`Credentials used: ${credentialSource}`]
   const wantsPush = scope?.includes('push') ?? false
-  if (input.challengeError === 'insufficient_scope' && scope) parts.push(`the token does not grant ${scope}`)
+  if (input.challengeError === 'insufficient_scope' && scope)
+    parts.push(`the token does not grant ${scope}`)
   if (registry.includes('ghcr.io')) {
     parts.push(
       wantsPush
@@ -33,11 +34,17 @@ export function authHint(input: AuthHintInput): string {
         : 'on Docker Hub check the user name and access token'
     )
   } else if (credentialSource.startsWith('no credentials')) {
-    parts.push('no credentials were found for this registry: set the username and password inputs, or log in first (docker/login-action)')
+    parts.push(
+      'no credentials were found for this registry: set the username and password inputs, or log in first (docker/login-action)'
+    )
   } else if (status === 401) {
     parts.push('the registry refused them: check the user name and password or token')
   } else {
-    parts.push(wantsPush ? 'the account may read but not push to this repository' : 'the account has no access to this repository')
+    parts.push(
+      wantsPush
+        ? 'the account may read but not push to this repository'
+        : 'the account has no access to this repository'
+    )
   }
   return parts.join('; ')
 }

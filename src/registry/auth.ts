@@ -48,7 +48,8 @@ export function parseTokenResponse(body: unknown): TokenGrant | undefined {
         ? record.access_token
         : undefined
   if (!token) return undefined
-  const expires = typeof record.expires_in === 'number' && record.expires_in > 0 ? record.expires_in : 60
+  const expires =
+    typeof record.expires_in === 'number' && record.expires_in > 0 ? record.expires_in : 60
   // auth/token.md: servers should not issue less than 60 s; the distribution client raises it.
   return { token, expiresInSeconds: Math.max(60, expires) }
 }
@@ -150,7 +151,8 @@ export class Authenticator {
   ): Promise<Challenge | undefined> {
     const state = this.state(registry)
     const challenges = parseChallenges(wwwAuthenticate)
-    const chosen = challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
+    const chosen =
+      challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
     if (chosen) state.challenge = chosen
     if (refusedAuthorization?.startsWith('Bearer ')) {
       const refused = refusedAuthorization.slice('Bearer '.length)

@@ -54,7 +54,11 @@ export class RepositoryClient {
   }
 
   private describe(ref: string): string {
-    return formatReference({ registry: this.registry, repository: this.repository, ...(ref.includes(':') ? { digest: ref } : { tag: ref }) })
+    return formatReference({
+      registry: this.registry,
+      repository: this.repository,
+      ...(ref.includes(':') ? { digest: ref } : { tag: ref })
+    })
   }
 
   private manifestPath(ref: string): string {
@@ -79,10 +83,16 @@ export class RepositoryClient {
     const digest = sha256Digest(bytes)
     const served = header(response, 'docker-content-digest')
     if (served?.startsWith('sha256:') && served !== digest) {
-      throw new IntegrityError('DIGEST_MISMATCH', `GET manifest ${target}: Docker-Content-Digest ${served} but the bytes hash to ${digest}`)
+      throw new IntegrityError(
+        'DIGEST_MISMATCH',
+        `GET manifest ${target}: Docker-Content-Digest ${served} but the bytes hash to ${digest}`
+      )
     }
     if (ref.startsWith('sha256:') && ref !== digest) {
-      throw new IntegrityError('DIGEST_MISMATCH', `GET manifest ${target}: asked for ${ref}, the bytes hash to ${digest}`)
+      throw new IntegrityError(
+        'DIGEST_MISMATCH',
+        `GET manifest ${target}: asked for ${ref}, the bytes hash to ${digest}`
+      )
     }
     let parsed: ParsedManifest
     try {
@@ -139,7 +149,10 @@ export class RepositoryClient {
       maxBodyBytes: maxBytes
     })
     if (digest.startsWith('sha256:') && sha256Digest(response.body) !== digest) {
-      throw new IntegrityError('DIGEST_MISMATCH', `GET blob ${target}: the bytes hash to ${sha256Digest(response.body)}`)
+      throw new IntegrityError(
+        'DIGEST_MISMATCH',
+        `GET blob ${target}: the bytes hash to ${sha256Digest(response.body)}`
+      )
     }
     return response.body
   }
@@ -164,7 +177,10 @@ export class RepositoryClient {
     })
     const served = header(response, 'docker-content-digest')
     if (served && served !== digest) {
-      throw new IntegrityError('DIGEST_MISMATCH', `PUT manifest ${target}: the registry stored ${served}, we sent ${digest}`)
+      throw new IntegrityError(
+        'DIGEST_MISMATCH',
+        `PUT manifest ${target}: the registry stored ${served}, we sent ${digest}`
+      )
     }
     return digest
   }
@@ -175,7 +191,10 @@ export class RegistryClient {
   constructor(readonly transport: Transport) {}
 
   /** A client for `ref`'s repository with the given access. */
-  repository(ref: Pick<Reference, 'registry' | 'repository'>, access: RepositoryAccess): RepositoryClient {
+  repository(
+    ref: Pick<Reference, 'registry' | 'repository'>,
+    access: RepositoryAccess
+  ): RepositoryClient {
     return new RepositoryClient(this.transport, ref.registry, ref.repository, access)
   }
 }

@@ -18,10 +18,13 @@ export const SYSTEM_CLOCK: Clock = { now: () => Date.now() }
 export const realSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError('cancelled'))
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, Math.max(0, ms))
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      Math.max(0, ms)
+    )
     const onAbort = () => {
       clearTimeout(timer)
       reject(new CancelledError('cancelled'))

@@ -7,7 +7,15 @@
 import { readFile } from 'node:fs/promises'
 import { runCredentialHelper, DEFAULT_HELPER_TIMEOUT_MS } from './credential-helper.js'
 import type { CredentialResolver, Credentials } from './credentials.js'
-import { credentialsFromEntry, dockerConfigPath, findAuthEntry, findHelper, parseDockerConfig, serverAddress, type DockerConfigFile } from './docker-config.js'
+import {
+  credentialsFromEntry,
+  dockerConfigPath,
+  findAuthEntry,
+  findHelper,
+  parseDockerConfig,
+  serverAddress,
+  type DockerConfigFile
+} from './docker-config.js'
 import { spawnExec, type ExecFn } from './exec.js'
 import { SILENT_LOGGER, type Logger } from './logger.js'
 
@@ -26,12 +34,17 @@ export interface CredentialChainOptions {
   logger?: Logger
 }
 
-async function readOptional(read: (path: string) => Promise<string>, path: string): Promise<string | undefined> {
+async function readOptional(
+  read: (path: string) => Promise<string>,
+  path: string
+): Promise<string | undefined> {
   try {
     return await read(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new Error(`cannot read the Docker config ${path}: ${(error as Error).message}`, { cause: error })
+    throw new Error(`cannot read the Docker config ${path}: ${(error as Error).message}`, {
+      cause: error
+    })
   }
 }
 
@@ -61,34 +74,55 @@ export function credentialChain(options: CredentialChainOptions): CredentialReso
       if (text === undefined) return undefined
       const parsed = parseDockerConfig(text, path)
       for (const entry of Object.values(parsed.auths ?? {})) {
-        for (const secret of [entry.auth, entry.password, entry.identitytoken, entry.registrytoken]) if (secret) onSecret(secret)
-        if (entry.auth) onSecret(Buffer.from(entry.auth, 'base64').toString('utf8').split(':').slice(1).join(':'))
+        for (const secret of [entry.auth, entry.password, entry.identitytoken, entry.registrytoken])
+          if (secret) onSecret(secret)
+        if (entry.auth)
+          onSecret(Buffer.from(entry.auth, 'base64').toString('utf8').split(':').slice(1).join(':'))
       }
       return parsed
     })())
 
   return async (registry) => {
     if (options.password && options.targetRegistries.includes(registry)) {
-      return reveal({ username: options.username || 'oauth2', password: options.password, kind: 'password', source: 'the username/password inputs' })
+      return reveal({
+        username: options.username || 'oauth2',
+        password: options.password,
+        kind: 'password',
+        source: 'the username/password inputs'
+      })
     }
     const file = await loadConfig()
     if (file && path) {
       const helper = findHelper(file, registry)
       if (helper) {
         const source = `the Docker config ${path} (${helper.via === 'credHelpers' ? `credHelpers[${helper.key ?? registry}]` : 'credsStore'}: docker-credential-${helper.helper})`
-        const found = await runCredentialHelper(exec, helper.helper, serverAddress(registry), source, options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS)
+        const found = await runCredentialHelper(
+          exec,
+          helper.helper,
+          serverAddress(registry),
+          source,
+          options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS
+        )
         if (found) return reveal(found)
         logger.debug(`${source}: no credentials for ${registry}`)
       }
       const entry = findAuthEntry(file, registry)
       if (entry) {
-        const found = credentialsFromEntry(entry[1], `the Docker config ${path} (auths[${entry[0]}])`)
+        const found = credentialsFromEntry(
+          entry[1],
+          `the Docker config ${path} (auths[${entry[0]}])`
+        )
         if (found) return reveal(found)
       }
     }
     if (registry === 'ghcr.io' && options.githubToken) {
       // GHCR ignores the user name when the password is a GITHUB_TOKEN (registry-protocol.md A.3).
-      return reveal({ username: 'x-access-token', password: options.githubToken, kind: 'password', source: 'the github-token input' })
+      return reveal({
+        username: 'x-access-token',
+        password: options.githubToken,
+        kind: 'password',
+        source: 'the github-token input'
+      })
     }
     return undefined
   }

@@ -24,19 +24,25 @@ export async function runCredentialHelper(
   source: string,
   timeoutMs = DEFAULT_HELPER_TIMEOUT_MS
 ): Promise<Credentials | undefined> {
-  if (!/^[A-Za-z0-9._-]+$/.test(helper)) throw new CredentialHelperError(`${source}: '${helper}' is not a credential helper name`)
+  if (!/^[A-Za-z0-9._-]+$/.test(helper))
+    throw new CredentialHelperError(`${source}: '${helper}' is not a credential helper name`)
   const program = `docker-credential-${helper}`
   const result = await exec(program, ['get'], { input: server, timeoutMs })
   if (result.timedOut) {
-    throw new CredentialHelperError(`${source}: ${program} did not answer within ${timeoutMs / 1000}s and was stopped`)
+    throw new CredentialHelperError(
+      `${source}: ${program} did not answer within ${timeoutMs / 1000}s and was stopped`
+    )
   }
   const said = `${result.stdout}\n${result.stderr}`
   if (result.exitCode !== 0) {
     if (/credentials not found/i.test(said)) return undefined
-    if (result.exitCode === 127) throw new CredentialHelperError(`${source}: ${program} could not be run (is it on PATH?)`)
+    if (result.exitCode === 127)
+      throw new CredentialHelperError(`${source}: ${program} could not be run (is it on PATH?)`)
     // Helpers print only errors on failure; keep one line of it, never stdin.
     const line = said.trim().split('\n')[0]?.slice(0, 200) ?? ''
-    throw new CredentialHelperError(`${source}: ${program} failed (exit ${result.exitCode})${line ? `: ${line}` : ''}`)
+    throw new CredentialHelperError(
+      `${source}: ${program} failed (exit ${result.exitCode})${line ? `: ${line}` : ''}`
+    )
   }
   let body: unknown
   try {
@@ -48,6 +54,7 @@ export async function runCredentialHelper(
   const username = typeof record.Username === 'string' ? record.Username : ''
   const secret = typeof record.Secret === 'string' ? record.Secret : ''
   if (!secret) return undefined
-  if (username === '<token>') return { username: '', password: secret, kind: 'identity-token', source }
+  if (username === '<token>')
+    return { username: '', password: secret, kind: 'identity-token', source }
   return { username, password: secret, kind: 'password', source }
 }

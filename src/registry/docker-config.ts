@@ -43,14 +43,20 @@ export function parseDockerConfig(text: string, path: string): DockerConfigFile 
   try {
     body = JSON.parse(text)
   } catch (error) {
-    throw new Error(`the Docker config ${path} is not valid JSON: ${(error as Error).message}`, { cause: error })
+    throw new Error(`the Docker config ${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error
+    })
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`the Docker config ${path} is not a JSON object`)
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new Error(`the Docker config ${path} is not a JSON object`)
   const record = body as Record<string, unknown>
   const config: DockerConfigFile = {}
-  if (typeof record.auths === 'object' && record.auths !== null) config.auths = record.auths as Record<string, DockerAuthEntry>
-  if (typeof record.credHelpers === 'object' && record.credHelpers !== null) config.credHelpers = record.credHelpers as Record<string, string>
-  if (typeof record.credsStore === 'string' && record.credsStore) config.credsStore = record.credsStore
+  if (typeof record.auths === 'object' && record.auths !== null)
+    config.auths = record.auths as Record<string, DockerAuthEntry>
+  if (typeof record.credHelpers === 'object' && record.credHelpers !== null)
+    config.credHelpers = record.credHelpers as Record<string, string>
+  if (typeof record.credsStore === 'string' && record.credsStore)
+    config.credsStore = record.credsStore
   return config
 }
 
@@ -74,7 +80,10 @@ export function serverAddress(registry: string): string {
 }
 
 /** The `auths` entry for a registry, with its key: an exact key first, then URL-style keys. */
-export function findAuthEntry(config: DockerConfigFile, registry: string): [string, DockerAuthEntry] | undefined {
+export function findAuthEntry(
+  config: DockerConfigFile,
+  registry: string
+): [string, DockerAuthEntry] | undefined {
   const auths = config.auths ?? {}
   const exact = serverAddress(registry)
   if (auths[exact]) return [exact, auths[exact]]
@@ -102,8 +111,12 @@ export function findHelper(
  * Credentials from an `auths` entry, or undefined when it carries none. An entry with only
  * an identity token is an OAuth2 refresh token; a registry token is sent as it is.
  */
-export function credentialsFromEntry(entry: DockerAuthEntry, source: string): Credentials | undefined {
-  if (entry.registrytoken) return { username: '', password: entry.registrytoken, kind: 'registry-token', source }
+export function credentialsFromEntry(
+  entry: DockerAuthEntry,
+  source: string
+): Credentials | undefined {
+  if (entry.registrytoken)
+    return { username: '', password: entry.registrytoken, kind: 'registry-token', source }
   let username = entry.username ?? ''
   let password = entry.password ?? ''
   if (entry.auth) {
@@ -113,7 +126,8 @@ export function credentialsFromEntry(entry: DockerAuthEntry, source: string): Cr
     username = decoded.slice(0, colon)
     password = decoded.slice(colon + 1)
   }
-  if (entry.identitytoken) return { username, password: entry.identitytoken, kind: 'identity-token', source }
+  if (entry.identitytoken)
+    return { username, password: entry.identitytoken, kind: 'identity-token', source }
   if (!username && !password) return undefined
   return { username, password, kind: 'password', source }
 }

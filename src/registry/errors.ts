@@ -41,7 +41,9 @@ export class RegistryError extends Error {
     const answer = first
       ? `${status} ${first.code}: ${first.message}${errors.length > 1 ? ` (+${errors.length - 1} more)` : ''}`
       : `${status}${options.bodyText ? ` ${options.bodyText}` : ''}`
-    super(`${context.operation} ${context.target}: ${answer}${options.hint ? `. ${options.hint}` : ''}`)
+    super(
+      `${context.operation} ${context.target}: ${answer}${options.hint ? `. ${options.hint}` : ''}`
+    )
     this.status = status
     this.code = first?.code
     this.errors = errors
@@ -62,7 +64,12 @@ export class TransportError extends Error {
   readonly code: string
   readonly operation: string
   readonly target: string
-  constructor(context: RequestContext, code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    context: RequestContext,
+    code: string,
+    message: string,
+    options?: { cause?: unknown }
+  ) {
     super(`${context.operation} ${context.target}: ${message}`, options)
     this.code = code
     this.operation = context.operation
@@ -86,14 +93,20 @@ export class CancelledError extends Error {
 export class IntegrityError extends Error {
   override name = 'IntegrityError'
   readonly code: string
-  constructor(code: 'DIGEST_MISMATCH' | 'MEDIA_TYPE_MISMATCH' | 'TOO_LARGE' | 'BAD_DOCUMENT', message: string) {
+  constructor(
+    code: 'DIGEST_MISMATCH' | 'MEDIA_TYPE_MISMATCH' | 'TOO_LARGE' | 'BAD_DOCUMENT',
+    message: string
+  ) {
     super(message)
     this.code = code
   }
 }
 
 /** Read a distribution error body; anything else yields no entries (and a short text). */
-export function parseErrorBody(body: Buffer | undefined): { errors: RegistryErrorDetail[]; text?: string } {
+export function parseErrorBody(body: Buffer | undefined): {
+  errors: RegistryErrorDetail[]
+  text?: string
+} {
   if (!body || body.length === 0) return { errors: [] }
   const text = body.toString('utf8')
   try {
@@ -111,6 +124,9 @@ export function parseErrorBody(body: Buffer | undefined): { errors: RegistryErro
   } catch {
     // not JSON: an HTML error page from a proxy, or plain text
   }
-  const oneLine = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  const oneLine = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   return { errors: [], text: oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine }
 }

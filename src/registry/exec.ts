@@ -16,7 +16,11 @@ export interface ExecResult {
   timedOut: boolean
 }
 
-export type ExecFn = (command: string, args: readonly string[], options: { input: string; timeoutMs: number; env?: Record<string, string | undefined> }) => Promise<ExecResult>
+export type ExecFn = (
+  command: string,
+  args: readonly string[],
+  options: { input: string; timeoutMs: number; env?: Record<string, string | undefined> }
+) => Promise<ExecResult>
 
 /** Spawn `command`, write `input` to its stdin, collect output; SIGKILL after `timeoutMs`. */
 export const spawnExec: ExecFn = (command, args, options) =>
@@ -29,7 +33,11 @@ export const spawnExec: ExecFn = (command, args, options) =>
     // is a script (`docker-credential-gcloud` is) leaves its grandchild holding the pipes open
     // when only the script is killed, and that kept this process alive until it ended.
     const group = process.platform !== 'win32'
-    const child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, detached: group })
+    const child = spawn(command, [...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ?? process.env,
+      detached: group
+    })
     const finish = (exitCode: number | null) => {
       if (settled) return
       settled = true

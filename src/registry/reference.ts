@@ -10,10 +10,12 @@ export const DOCKER_HUB = 'docker.io'
 const DOCKER_HUB_API = 'registry-1.docker.io'
 
 /** distribution-spec: repository name components. */
-const REPOSITORY = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/
+const REPOSITORY =
+  /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/
 /** distribution-spec: a tag is at most 128 characters. */
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/
 
 /** A parsed, normalised reference. */
 export interface Reference {
@@ -35,7 +37,12 @@ function splitHost(text: string): [string | undefined, string] {
   if (slash < 0) return [undefined, text]
   const first = text.slice(0, slash)
   // The first component is a host when it has a dot, a port or is localhost (docker's rule).
-  if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
+  if (
+    first.includes('.') ||
+    first.includes(':') ||
+    first === 'localhost' ||
+    first.startsWith('[')
+  ) {
     return [first, text.slice(slash + 1)]
   }
   return [undefined, text]
@@ -47,7 +54,9 @@ export function parseReference(text: string): Reference {
   if (!input) throw new ReferenceSyntaxError('the reference is empty')
   if (/\s/.test(input)) throw new ReferenceSyntaxError(`'${text}' contains whitespace`)
   if (/^[a-z]+:\/\//i.test(input)) {
-    throw new ReferenceSyntaxError(`'${text}' has a URL scheme; write host/repository without http:// or https://`)
+    throw new ReferenceSyntaxError(
+      `'${text}' has a URL scheme; write host/repository without http:// or https://`
+    )
   }
   let rest = input
   let digest: string | undefined
@@ -55,7 +64,10 @@ export function parseReference(text: string): Reference {
   if (at >= 0) {
     digest = rest.slice(at + 1)
     rest = rest.slice(0, at)
-    if (!isDigest(digest)) throw new ReferenceSyntaxError(`'${text}': '${digest}' is not a valid digest (sha256:<64 hex>)`)
+    if (!isDigest(digest))
+      throw new ReferenceSyntaxError(
+        `'${text}': '${digest}' is not a valid digest (sha256:<64 hex>)`
+      )
   }
   const [hostPart, pathAndTag] = splitHost(rest)
   let path = pathAndTag
@@ -64,7 +76,10 @@ export function parseReference(text: string): Reference {
   if (colon >= 0) {
     tag = path.slice(colon + 1)
     path = path.slice(0, colon)
-    if (!TAG.test(tag)) throw new ReferenceSyntaxError(`'${text}': '${tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127})`)
+    if (!TAG.test(tag))
+      throw new ReferenceSyntaxError(
+        `'${text}': '${tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127})`
+      )
   }
   if (hostPart !== undefined && !HOST.test(hostPart)) {
     throw new ReferenceSyntaxError(`'${text}': '${hostPart}' is not a valid registry host`)
@@ -77,7 +92,8 @@ export function parseReference(text: string): Reference {
       `'${text}': '${path}' is not a valid repository (lowercase letters, digits and . _ - separators, components joined by /)`
     )
   }
-  if (`${registry}/${path}`.length > 255) throw new ReferenceSyntaxError(`'${text}' is longer than 255 characters`)
+  if (`${registry}/${path}`.length > 255)
+    throw new ReferenceSyntaxError(`'${text}' is longer than 255 characters`)
   const ref: Reference = { registry, repository: path }
   if (tag !== undefined) ref.tag = tag
   if (digest !== undefined) ref.digest = digest

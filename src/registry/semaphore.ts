@@ -21,7 +21,11 @@ export class Semaphore {
 }
 
 /** Map over items with at most `limit` in flight; results keep the input order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const semaphore = new Semaphore(limit)
   return Promise.all(items.map((item, index) => semaphore.run(() => fn(item, index))))
 }

@@ -18,7 +18,13 @@ import {
 } from './errors.js'
 import { SILENT_LOGGER, type Logger } from './logger.js'
 import { isLoopbackHost, registryApiHost } from './reference.js'
-import { DEFAULT_RETRY_POLICY, backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js'
+import {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy
+} from './retry-policy.js'
 import { Semaphore } from './semaphore.js'
 import { authHint } from './auth-hints.js'
 
@@ -131,7 +137,11 @@ export class Transport {
     this.signal = options.signal
     this.concurrency = options.concurrency ?? 8
     this.userAgent = options.userAgent ?? 'multiarch-index'
-    this.auth = new Authenticator(options.credentials ?? ANONYMOUS, (r) => this.fetchToken(r), () => this.clock.now())
+    this.auth = new Authenticator(
+      options.credentials ?? ANONYMOUS,
+      (r) => this.fetchToken(r),
+      () => this.clock.now()
+    )
   }
 
   /** Close the connection pool if this transport created it. */
@@ -184,7 +194,11 @@ export class Transport {
           // Learn the challenge and drop the refused token, also on the final 401 (its
           // `error`, e.g. insufficient_scope, goes into the message).
           const sent = response.requestAuthorization
-          const challenge = await this.auth.unauthorized(req.registry, response.headers['www-authenticate'], sent)
+          const challenge = await this.auth.unauthorized(
+            req.registry,
+            response.headers['www-authenticate'],
+            sent
+          )
           challengeError = challenge?.params.error
           // insufficient_scope with a token we just got will not change on a retry.
           const hopeless = sent !== undefined && challenge?.params.error === 'insufficient_scope'
@@ -227,7 +241,8 @@ export class Transport {
   }
 
   private checkLive(context: RequestContext): void {
-    if (this.signal?.aborted) throw new CancelledError(`${context.operation} ${context.target}: cancelled`)
+    if (this.signal?.aborted)
+      throw new CancelledError(`${context.operation} ${context.target}: cancelled`)
     if (this.remainingMs() <= 0) {
       throw new DeadlineError(`${context.operation} ${context.target}: the step's timeout ran out`)
     }
@@ -250,7 +265,9 @@ export class Transport {
   }
 
   /** One try: authorize, send (following redirects), read the body; classify failures. */
-  private async attempt(req: RegistryRequest): Promise<RegistryResponse & { requestAuthorization?: string }> {
+  private async attempt(
+    req: RegistryRequest
+  ): Promise<RegistryResponse & { requestAuthorization?: string }> {
     try {
       const authorization = await this.auth.authorization(req.registry, req.scope)
       let url = `${this.baseUrl(req.registry)}${req.path}`
@@ -260,20 +277,41 @@ export class Transport {
         const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers }
         // Never forward Authorization to another host (distribution-spec, API: redirects).
         if (authorization && sameOrigin) headers.authorization = authorization
-        const response = await this.exchange(req.registry, url, req.method, headers, hop === 0 ? req.body : undefined, req.context, req.maxBodyBytes)
+        const response = await this.exchange(
+          req.registry,
+          url,
+          req.method,
+          headers,
+          hop === 0 ? req.body : undefined,
+          req.context,
+          req.maxBodyBytes
+        )
         this.count(req)
         if (req.followRedirects && REDIRECTS.has(response.status)) {
           const location = header(response.headers, 'location')
           if (!location || hop >= MAX_REDIRECTS) {
-            throw new TransportError(req.context, 'REDIRECT', `${response.status} redirect without a usable Location after ${hop + 1} hops`)
+            throw new TransportError(
+              req.context,
+              'REDIRECT',
+              `${response.status} redirect without a usable Location after ${hop + 1} hops`
+            )
           }
           url = new URL(location, url).toString()
-          this.logger.debug(`${req.context.operation} ${req.context.target}: redirected to ${new URL(url).host}`)
+          this.logger.debug(
+            `${req.context.operation} ${req.context.target}: redirected to ${new URL(url).host}`
+          )
           continue
         }
         if (response.status === 429 || isRetryableStatus(response.status)) {
-          const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), this.clock.now())
-          throw new RetryableFailure(await this.errorFor(req, response), retryAfter, `${response.status}${statusWord(response.status)}`)
+          const retryAfter = parseRetryAfter(
+            header(response.headers, 'retry-after'),
+            this.clock.now()
+          )
+          throw new RetryableFailure(
+            await this.errorFor(req, response),
+            retryAfter,
+            `${response.status}${statusWord(response.status)}`
+          )
         }
         return { ...response, requestAuthorization: sameOrigin ? authorization : undefined }
       }
@@ -283,7 +321,13 @@ export class Transport {
   }
 
   private count(req: RegistryRequest): void {
-    const kind = /\/manifests\//.test(req.path) ? 'manifest' : /\/blobs\/uploads/.test(req.path) ? 'upload' : /\/blobs\//.test(req.path) ? 'blob' : 'other'
+    const kind = /\/manifests\//.test(req.path)
+      ? 'manifest'
+      : /\/blobs\/uploads/.test(req.path)
+        ? 'upload'
+        : /\/blobs\//.test(req.path)
+          ? 'blob'
+          : 'other'
     const key = `${req.method} ${kind}`
     this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1)
   }
@@ -307,7 +351,8 @@ export class Transport {
       this.checkLive(context)
       const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()))
       const controller = new AbortController()
-      const onCancel = () => controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`))
+      const onCancel = () =>
+        controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`))
       this.signal?.addEventListener('abort', onCancel, { once: true })
       const timer = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs)
       try {
@@ -324,24 +369,44 @@ export class Transport {
           size += (chunk as Buffer).length
           if (size > maxBodyBytes) {
             response.body.destroy()
-            throw new TransportError(context, 'TOO_LARGE', `the response is larger than ${maxBodyBytes} bytes`)
+            throw new TransportError(
+              context,
+              'TOO_LARGE',
+              `the response is larger than ${maxBodyBytes} bytes`
+            )
           }
           chunks.push(chunk as Buffer)
         }
-        return { status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: Buffer.concat(chunks), url }
+        return {
+          status: response.statusCode,
+          headers: response.headers as IncomingHttpHeaders,
+          body: Buffer.concat(chunks),
+          url
+        }
       } catch (error) {
         if (error instanceof TransportError) throw error
         const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined
         if (reason instanceof CancelledError) throw reason
         if (reason !== undefined) {
           const deadlineHit = timeoutMs < this.policy.requestTimeoutMs
-          const failure = new TransportError(context, 'TIMEOUT', `no complete answer within ${formatSeconds(timeoutMs)}`, { cause: error })
+          const failure = new TransportError(
+            context,
+            'TIMEOUT',
+            `no complete answer within ${formatSeconds(timeoutMs)}`,
+            { cause: error }
+          )
           if (deadlineHit) throw new DeadlineError(`${failure.message} (the step's timeout)`)
-          throw new RetryableFailure(failure, undefined, `timed out after ${formatSeconds(timeoutMs)}`)
+          throw new RetryableFailure(
+            failure,
+            undefined,
+            `timed out after ${formatSeconds(timeoutMs)}`
+          )
         }
         const code = (error as { code?: string }).code ?? 'NETWORK'
         throw new RetryableFailure(
-          new TransportError(context, code, `${(error as Error).message} (${code})`, { cause: error }),
+          new TransportError(context, code, `${(error as Error).message} (${code})`, {
+            cause: error
+          }),
           undefined,
           `network error ${code}`
         )
@@ -352,7 +417,11 @@ export class Transport {
     })
   }
 
-  private async errorFor(req: RegistryRequest, response: RegistryResponse, challengeError?: string): Promise<RegistryError> {
+  private async errorFor(
+    req: RegistryRequest,
+    response: RegistryResponse,
+    challengeError?: string
+  ): Promise<RegistryError> {
     const { errors, text } = parseErrorBody(response.body)
     const hint =
       response.status === 401 || response.status === 403
@@ -364,7 +433,10 @@ export class Transport {
             challengeError
           })
         : undefined
-    return new RegistryError(req.context, response.status, errors, { hint, bodyText: req.method === 'HEAD' ? undefined : text })
+    return new RegistryError(req.context, response.status, errors, {
+      hint,
+      bodyText: req.method === 'HEAD' ? undefined : text
+    })
   }
 
   /**
@@ -375,22 +447,42 @@ export class Transport {
   private async fetchToken(tokenRequest: TokenRequest): Promise<TokenGrant> {
     const realm = new URL(tokenRequest.realm)
     const target = `${realm.origin}${realm.pathname}`
-    if (realm.protocol !== 'https:' && !(isLoopbackHost(realm.host) || this.insecure.has(realm.host.toLowerCase()))) {
-      throw new TransportError({ operation: 'GET token', target }, 'INSECURE_REALM', 'refusing to send credentials to a token realm over plain HTTP')
+    if (
+      realm.protocol !== 'https:' &&
+      !(isLoopbackHost(realm.host) || this.insecure.has(realm.host.toLowerCase()))
+    ) {
+      throw new TransportError(
+        { operation: 'GET token', target },
+        'INSECURE_REALM',
+        'refusing to send credentials to a token realm over plain HTTP'
+      )
     }
     const credentials = tokenRequest.credentials
     if (credentials?.kind === 'identity-token') {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.password, client_id: this.userAgent })
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credentials.password,
+        client_id: this.userAgent
+      })
       if (tokenRequest.service) form.set('service', tokenRequest.service)
       if (tokenRequest.scopes.length > 0) form.set('scope', tokenRequest.scopes.join(' '))
       const context: RequestContext = { operation: 'POST token', target }
-      const response = await this.tokenExchange(context, realm.toString(), 'POST', {
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': this.userAgent
-      }, Buffer.from(form.toString()))
+      const response = await this.tokenExchange(
+        context,
+        realm.toString(),
+        'POST',
+        {
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': this.userAgent
+        },
+        Buffer.from(form.toString())
+      )
       if (response.status === 200) return this.tokenGrant(context, response, tokenRequest)
-      if (![400, 401, 404, 405].includes(response.status)) throw this.tokenError(context, response, tokenRequest)
-      this.logger.debug(`POST token ${target}: ${response.status}; trying GET (containerd's fallback)`)
+      if (![400, 401, 404, 405].includes(response.status))
+        throw this.tokenError(context, response, tokenRequest)
+      this.logger.debug(
+        `POST token ${target}: ${response.status}; trying GET (containerd's fallback)`
+      )
     }
     const url = new URL(realm)
     if (tokenRequest.service) url.searchParams.set('service', tokenRequest.service)
@@ -419,10 +511,20 @@ export class Transport {
       this.checkLive(context)
       try {
         const response = await this.exchange(host, url, method, headers, body, context)
-        this.requestCounts.set(`${method} token`, (this.requestCounts.get(`${method} token`) ?? 0) + 1)
+        this.requestCounts.set(
+          `${method} token`,
+          (this.requestCounts.get(`${method} token`) ?? 0) + 1
+        )
         if (isRetryableStatus(response.status)) {
-          const retryAfter = parseRetryAfter(header(response.headers, 'retry-after'), this.clock.now())
-          throw new RetryableFailure(new RegistryError(context, response.status, parseErrorBody(response.body).errors), retryAfter, `${response.status}${statusWord(response.status)}`)
+          const retryAfter = parseRetryAfter(
+            header(response.headers, 'retry-after'),
+            this.clock.now()
+          )
+          throw new RetryableFailure(
+            new RegistryError(context, response.status, parseErrorBody(response.body).errors),
+            retryAfter,
+            `${response.status}${statusWord(response.status)}`
+          )
         }
         return response
       } catch (error) {
@@ -431,7 +533,11 @@ export class Transport {
     }
   }
 
-  private tokenError(context: RequestContext, response: RegistryResponse, tokenRequest: TokenRequest): RegistryError {
+  private tokenError(
+    context: RequestContext,
+    response: RegistryResponse,
+    tokenRequest: TokenRequest
+  ): RegistryError {
     const { errors, text } = parseErrorBody(response.body)
     return new RegistryError(context, response.status, errors, {
       bodyText: text,
@@ -445,7 +551,11 @@ export class Transport {
     })
   }
 
-  private tokenGrant(context: RequestContext, response: RegistryResponse, tokenRequest: TokenRequest): TokenGrant {
+  private tokenGrant(
+    context: RequestContext,
+    response: RegistryResponse,
+    tokenRequest: TokenRequest
+  ): TokenGrant {
     let parsed: unknown
     try {
       parsed = JSON.parse(response.body.toString('utf8'))
@@ -460,11 +570,17 @@ export class Transport {
     }
     return grant
   }
-
 }
 
 function statusWord(status: number): string {
-  const words: Record<number, string> = { 408: ' Request Timeout', 429: ' Too Many Requests', 500: ' Internal Server Error', 502: ' Bad Gateway', 503: ' Service Unavailable', 504: ' Gateway Timeout' }
+  const words: Record<number, string> = {
+    408: ' Request Timeout',
+    429: ' Too Many Requests',
+    500: ' Internal Server Error',
+    502: ' Bad Gateway',
+    503: ' Service Unavailable',
+    504: ' Gateway Timeout'
+  }
   return words[status] ?? ''
 }
 
