@@ -46244,33 +46244,6 @@ var platform = os3.platform();
 var arch = os3.arch();
 
 // node_modules/@actions/core/lib/core.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
 var ExitCode;
 (function(ExitCode2) {
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
@@ -46318,18 +46291,6 @@ function startGroup(name) {
 }
 function endGroup() {
   issue("endgroup");
-}
-function group(name, fn) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    startGroup(name);
-    let result;
-    try {
-      result = yield fn();
-    } finally {
-      endGroup();
-    }
-    return result;
-  });
 }
 
 // src/publish/errors.ts
@@ -47076,6 +47037,22 @@ var SILENT_LOGGER = {
   debug: () => void 0,
   info: () => void 0,
   warning: () => void 0
+};
+var BufferedLogger = class {
+  lines = [];
+  debug(message) {
+    this.lines.push({ level: "debug", message });
+  }
+  info(message) {
+    this.lines.push({ level: "info", message });
+  }
+  warning(message) {
+    this.lines.push({ level: "warning", message });
+  }
+  /** Write every kept line to `target`. */
+  replay(target) {
+    for (const line of this.lines) target[line.level](line.message);
+  }
 };
 
 // src/registry/retry-policy.ts
@@ -48004,8 +47981,8 @@ function platformReport(s) {
 function errorMessage(error2) {
   return error2 instanceof Error ? error2.message : String(error2);
 }
-async function runImage(plan, options, session) {
-  const { transport, clock, logger } = session;
+async function runImage(plan, options, session, logger = session.logger) {
+  const { transport, clock } = session;
   const repo = session.client.repository(
     plan.image,
     options.mode === "publish" ? "pull,push" : "pull"
@@ -48079,6 +48056,14 @@ ${report.index}`
     }
     return report;
   }
+}
+var IMAGE_CONCURRENCY = 4;
+async function runAll(options, session, hooks = {}) {
+  return mapBounded(options.plans, IMAGE_CONCURRENCY, async (plan) => {
+    const report = await runImage(plan, options, session, hooks.loggerFor?.(plan) ?? session.logger);
+    hooks.onImageDone?.(report, plan);
+    return report;
+  });
 }
 
 // src/publish/result.ts
@@ -48382,11 +48367,11 @@ var spawnExec = (command, args, options) => new Promise((resolve) => {
   let stderr = "";
   let timedOut = false;
   let settled = false;
-  const group2 = process.platform !== "win32";
+  const group = process.platform !== "win32";
   const child = spawn(command, [...args], {
     stdio: ["pipe", "pipe", "pipe"],
     env: options.env ?? process.env,
-    detached: group2
+    detached: group
   });
   const finish = (exitCode) => {
     if (settled) return;
@@ -48397,7 +48382,7 @@ var spawnExec = (command, args, options) => new Promise((resolve) => {
   const timer = setTimeout(() => {
     timedOut = true;
     try {
-      if (group2 && child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
+      if (group && child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
       else child.kill("SIGKILL");
     } catch {
       child.kill("SIGKILL");
@@ -49117,34 +49102,30 @@ async function run(overrides = {}) {
     onSecret: (secret) => setSecret(secret),
     ...overrides
   });
-  const reports = [];
+  let reports;
   try {
     info(`${options.mode}: ${options.plans.length} image(s), tag ${options.tag}`);
-    for (const plan of options.plans) {
-      const name = `${plan.image.registry}/${plan.image.repository}`;
-      const report = await group(`${name}:${options.tag}`, async () => {
-        const result2 = await runImage(plan, options, session);
-        info(`${name}: ${result2.status}${result2.digest ? ` ${result2.digest}` : ""}`);
-        return result2;
-      });
-      reports.push(report);
-      if (report.status === "failed")
-        error(report.error ?? "failed", { title: `multiarch-index: ${name}:${options.tag}` });
-      if (cancel.signal.aborted) break;
-    }
+    const buffers = /* @__PURE__ */ new Map();
+    reports = await runAll(options, session, {
+      loggerFor: (plan) => {
+        const buffer = new BufferedLogger();
+        buffers.set(plan, buffer);
+        return buffer;
+      },
+      onImageDone: (report, plan) => {
+        const name = `${report.image}:${options.tag}`;
+        startGroup(name);
+        buffers.get(plan)?.replay(CORE_LOGGER);
+        info(`${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ""}`);
+        endGroup();
+        if (report.status === "failed")
+          error(report.error ?? "failed", { title: `multiarch-index: ${name}` });
+      }
+    });
   } finally {
     process.removeListener("SIGINT", onInt);
     process.removeListener("SIGTERM", onTerm);
     await session.close();
-  }
-  for (const plan of options.plans.slice(reports.length)) {
-    reports.push({
-      image: `${plan.image.registry}/${plan.image.repository}`,
-      tags: plan.tags,
-      status: "failed",
-      platforms: [],
-      error: "not attempted: the step was cancelled"
-    });
   }
   const result = resultDocument(reports);
   const status = overallStatus(reports);

@@ -4,11 +4,11 @@
  */
 import * as core from '@actions/core'
 import { InputError } from '../publish/errors.js'
-import { errorMessage, runImage } from '../publish/engine.js'
-import type { PublishOptions } from '../publish/options.js'
+import { errorMessage, runAll } from '../publish/engine.js'
+import type { ImagePlan, PublishOptions } from '../publish/options.js'
 import { overallStatus, resultDocument, type ImageReport } from '../publish/result.js'
 import { openSession, type SessionOverrides } from '../publish/session.js'
-import type { Logger } from '../registry/logger.js'
+import { BufferedLogger, type Logger } from '../registry/logger.js'
 import { getOptions } from './inputs.js'
 import { tuningFromEnv, type Tuning } from './tuning.js'
 import { renderSummary } from './summary.js'
@@ -59,37 +59,34 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
     onSecret: (secret) => core.setSecret(secret),
     ...overrides
   })
-  const reports: ImageReport[] = []
+  let reports: ImageReport[]
   try {
     core.info(`${options.mode}: ${options.plans.length} image(s), tag ${options.tag}`)
-    for (const plan of options.plans) {
-      const name = `${plan.image.registry}/${plan.image.repository}`
-      const report = await core.group(`${name}:${options.tag}`, async () => {
-        const result = await runImage(plan, options, session)
-        core.info(`${name}: ${result.status}${result.digest ? ` ${result.digest}` : ''}`)
-        return result
-      })
-      reports.push(report)
-      if (report.status === 'failed')
-        core.error(report.error ?? 'failed', { title: `multiarch-index: ${name}:${options.tag}` })
-      if (cancel.signal.aborted) break
-    }
+    // Images run concurrently; each one's lines are kept and printed as one log group when it
+    // is done, so groups never interleave. Retry lines from the transport appear live.
+    const buffers = new Map<ImagePlan, BufferedLogger>()
+    reports = await runAll(options, session, {
+      loggerFor: (plan) => {
+        const buffer = new BufferedLogger()
+        buffers.set(plan, buffer)
+        return buffer
+      },
+      onImageDone: (report, plan) => {
+        const name = `${report.image}:${options.tag}`
+        core.startGroup(name)
+        buffers.get(plan)?.replay(CORE_LOGGER)
+        core.info(`${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ''}`)
+        core.endGroup()
+        if (report.status === 'failed')
+          core.error(report.error ?? 'failed', { title: `multiarch-index: ${name}` })
+      }
+    })
   } finally {
     process.removeListener('SIGINT', onInt)
     process.removeListener('SIGTERM', onTerm)
     await session.close()
   }
 
-  // Images never reached (cancelled) are reported too, as failed.
-  for (const plan of options.plans.slice(reports.length)) {
-    reports.push({
-      image: `${plan.image.registry}/${plan.image.repository}`,
-      tags: plan.tags,
-      status: 'failed',
-      platforms: [],
-      error: 'not attempted: the step was cancelled'
-    })
-  }
   const result = resultDocument(reports)
   const status = overallStatus(reports)
   core.setOutput('digest', reports[0]?.digest ?? '')

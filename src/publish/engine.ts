@@ -14,6 +14,8 @@ import { pushTags } from './push.js'
 import { confirmTags, decideTags, describeChange, readTags } from './tags.js'
 import { verifyImage } from './verify.js'
 import { formatPlatform } from '../oci/platform.js'
+import type { Logger } from '../registry/logger.js'
+import { mapBounded } from '../registry/semaphore.js'
 
 function platformReport(s: ResolvedSource): PlatformReport {
   const report: PlatformReport = {
@@ -32,13 +34,17 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** Run one image in the options' mode. Never throws: failures are in the report. */
+/**
+ * Run one image in the options' mode. Never throws: failures are in the report. `logger`
+ * replaces the session's for this image's own lines (the Action buffers them per image).
+ */
 export async function runImage(
   plan: ImagePlan,
   options: PublishOptions,
-  session: Session
+  session: Session,
+  logger: Logger = session.logger
 ): Promise<ImageReport> {
-  const { transport, clock, logger } = session
+  const { transport, clock } = session
   const repo = session.client.repository(
     plan.image,
     options.mode === 'publish' ? 'pull,push' : 'pull'
@@ -119,4 +125,31 @@ export async function runImage(
     }
     return report
   }
+}
+
+/** Images worked on at once; requests are bounded per registry by the transport as well. */
+export const IMAGE_CONCURRENCY = 4
+
+export interface RunAllHooks {
+  /** The logger for one image's own lines (default: the session's). */
+  loggerFor?: (plan: ImagePlan) => Logger
+  /** Hears each image's report as soon as it is done (in completion order). */
+  onImageDone?: (report: ImageReport, plan: ImagePlan) => void
+}
+
+/**
+ * Run every image concurrently (bounded), sharing the session's connection pool, token
+ * cache and deadline. Every image is attempted and reported even when another fails; the
+ * reports keep the order of the images input.
+ */
+export async function runAll(
+  options: PublishOptions,
+  session: Session,
+  hooks: RunAllHooks = {}
+): Promise<ImageReport[]> {
+  return mapBounded(options.plans, IMAGE_CONCURRENCY, async (plan) => {
+    const report = await runImage(plan, options, session, hooks.loggerFor?.(plan) ?? session.logger)
+    hooks.onImageDone?.(report, plan)
+    return report
+  })
 }

@@ -11,3 +11,21 @@ export const SILENT_LOGGER: Logger = {
   info: () => undefined,
   warning: () => undefined
 }
+
+/** Keeps lines to replay later, in order (one image's log group, printed when it is done). */
+export class BufferedLogger implements Logger {
+  private readonly lines: Array<{ level: keyof Logger; message: string }> = []
+  debug(message: string): void {
+    this.lines.push({ level: 'debug', message })
+  }
+  info(message: string): void {
+    this.lines.push({ level: 'info', message })
+  }
+  warning(message: string): void {
+    this.lines.push({ level: 'warning', message })
+  }
+  /** Write every kept line to `target`. */
+  replay(target: Logger): void {
+    for (const line of this.lines) target[line.level](line.message)
+  }
+}
