@@ -54,6 +54,12 @@ export function parseTokenResponse(body: unknown): TokenGrant | undefined {
   return { token, expiresInSeconds: Math.max(60, expires) }
 }
 
+/** A request's scope or scope set as a list without duplicates, in the caller's order. */
+export function scopeList(scope: string | readonly string[] | undefined): string[] {
+  if (scope === undefined) return []
+  return [...new Set(typeof scope === 'string' ? [scope] : scope)].filter((s) => s !== '')
+}
+
 /** Tracks each registry's scheme, credentials and tokens. */
 export class Authenticator {
   private readonly states = new Map<string, RegistryAuthState>()
@@ -91,8 +97,15 @@ export class Authenticator {
     return this.state(registry).challenge !== undefined
   }
 
-  /** The Authorization header for a request needing `scope`, or undefined (anonymous). */
-  async authorization(registry: string, scope: string | undefined): Promise<string | undefined> {
+  /**
+   * The Authorization header for a request needing `scope` (one scope or a set, e.g. a
+   * cross-repository mount's target pull,push plus source pull: registry-protocol.md B.5),
+   * or undefined (anonymous).
+   */
+  async authorization(
+    registry: string,
+    scope: string | readonly string[] | undefined
+  ): Promise<string | undefined> {
     const state = this.state(registry)
     const challenge = state.challenge
     if (!challenge) return undefined
@@ -106,7 +119,14 @@ export class Authenticator {
     const credentials = await this.credentials(registry)
     // A registry token from the Docker config goes to the registry as it is (docker/cli).
     if (credentials?.kind === 'registry-token') return `Bearer ${credentials.password}`
-    const scopes = scope ? [scope] : challenge.params.scope ? challenge.params.scope.split(' ') : []
+    const requested = scopeList(scope)
+    const scopes =
+      requested.length > 0
+        ? requested
+        : challenge.params.scope
+          ? challenge.params.scope.split(' ').filter((s) => s !== '')
+          : []
+    // One token per scope set: the order a caller lists them in does not make another set.
     const key = `${challenge.params.realm}|${challenge.params.service ?? ''}|${[...scopes].sort().join(' ')}`
     const cached = state.tokens.get(key)
     if (cached) {

@@ -1,14 +1,17 @@
 /**
  * The registry operations the engine needs (distribution-spec endpoints end-2, end-3,
- * end-7a), on top of the transport. Every answer is checked: Content-Type against the body,
- * digests against the bytes, PUT status and Docker-Content-Digest against what we sent.
+ * end-7a; end-8 tags listing, end-11 mount and blob uploads for sources elsewhere), on top of
+ * the transport. Every answer is checked: Content-Type against the body, digests against the
+ * bytes, PUT status and Docker-Content-Digest against what we sent.
  */
 import { sha256Digest } from '../oci/digest.js'
 import { MANIFEST_ACCEPT, baseMediaType, isManifestMediaType } from '../oci/media-types.js'
 import { ManifestFormatError, parseManifest } from '../oci/manifest-parse.js'
 import type { Digest, ParsedManifest } from '../oci/types.js'
+import { copyBlob, type BlobRef, type CopyOutcome } from './blob-copy.js'
 import { IntegrityError, RegistryError } from './errors.js'
 import { formatReference, type Reference } from './reference.js'
+import { listTags, type ListTagsOptions, type TagListing } from './tags-list.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 /** A manifest as read: exact bytes, their digest, media type and typed document. */
@@ -45,7 +48,7 @@ export class RepositoryClient {
   readonly scope: string
 
   constructor(
-    private readonly transport: Transport,
+    readonly transport: Transport,
     readonly registry: string,
     readonly repository: string,
     access: RepositoryAccess
@@ -155,6 +158,44 @@ export class RepositoryClient {
       )
     }
     return response.body
+  }
+
+  /**
+   * HEAD a blob (end-2): its size, or undefined on 404. Redirects are followed as for GET
+   * (distribution answers HEAD with a redirect to storage too when redirects are enabled).
+   * `size` is -1 when the registry sends no Content-Length.
+   */
+  async headBlob(digest: Digest): Promise<{ size: number } | undefined> {
+    const target = formatReference({ registry: this.registry, repository: this.repository, digest })
+    const response = await this.transport.send({
+      registry: this.registry,
+      method: 'HEAD',
+      path: `/v2/${this.repository}/blobs/${digest}`,
+      scope: this.scope,
+      context: { operation: 'HEAD blob', target },
+      accept: [200, 404],
+      followRedirects: true
+    })
+    if (response.status === 404) return undefined
+    const size = Number(header(response, 'content-length') ?? Number.NaN)
+    return { size: Number.isSafeInteger(size) && size >= 0 ? size : -1 }
+  }
+
+  /**
+   * The repository's tags (end-8), following `Link` pagination up to `maxPages`; sorted and
+   * without duplicates; an unknown repository has none. See tags-list.ts.
+   */
+  listTags(options: ListTagsOptions = {}): Promise<TagListing> {
+    return listTags(this, options)
+  }
+
+  /**
+   * Make `blob` exist in this repository (the target; access `pull,push`), taking it from
+   * `source`: 'exists' when it is already here, 'mounted' by a cross-repository mount on the
+   * same registry, 'copied' by a streamed copy. See blob-copy.ts.
+   */
+  copyBlob(source: RepositoryClient, blob: BlobRef): Promise<CopyOutcome> {
+    return copyBlob(this, source, blob)
   }
 
   /**

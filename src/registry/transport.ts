@@ -5,12 +5,20 @@
  */
 import { Agent, request, type Dispatcher } from 'undici'
 import type { IncomingHttpHeaders } from 'node:http'
-import { Authenticator, parseTokenResponse, type TokenGrant, type TokenRequest } from './auth.js'
+import { PassThrough, Transform, pipeline, type Readable } from 'node:stream'
+import {
+  Authenticator,
+  parseTokenResponse,
+  scopeList,
+  type TokenGrant,
+  type TokenRequest
+} from './auth.js'
 import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from './clock.js'
 import { ANONYMOUS, type CredentialResolver } from './credentials.js'
 import {
   CancelledError,
   DeadlineError,
+  IntegrityError,
   RegistryError,
   TransportError,
   parseErrorBody,
@@ -53,12 +61,20 @@ export interface RegistryRequest {
   /** The registry as users name it (`docker.io`, `127.0.0.1:5000`). */
   registry: string
   method: 'GET' | 'HEAD' | 'PUT' | 'POST'
-  /** Path and query under the registry root, e.g. `/v2/o/r/manifests/v1`. */
+  /**
+   * Path and query under the registry root, e.g. `/v2/o/r/manifests/v1`; or an absolute URL
+   * the registry handed out (an upload session's `Location`), used as it is. Authorization
+   * goes only to the registry's own origin (distribution-spec, API: redirects).
+   */
   path: string
   headers?: Record<string, string>
   body?: Buffer
-  /** The token scope this request needs, e.g. `repository:o/r:pull,push`. */
-  scope?: string
+  /**
+   * The token scope this request needs, e.g. `repository:o/r:pull,push`, or a scope set: a
+   * cross-repository mount needs the target's `pull,push` and the source's `pull`
+   * (registry-protocol.md B.5). One token is fetched per distinct set.
+   */
+  scope?: string | readonly string[]
   context: RequestContext
   /** Statuses handed back to the caller; any other final status is thrown as RegistryError. */
   accept: readonly number[]
@@ -76,8 +92,34 @@ export interface RegistryResponse {
   url: string
 }
 
+/**
+ * An answer whose body is handed over as a stream (a blob of any size). The caller must read
+ * it to the end or destroy it: until then it holds one of the registry's concurrency slots.
+ * The body fails with a TransportError when the network fails or no data moves for the
+ * policy's request timeout, DeadlineError at the step's deadline, CancelledError on cancel.
+ */
+export interface StreamResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: Readable
+  /** The URL that finally answered (after redirects). */
+  url: string
+}
+
+/** A request whose body is a stream of known length: set `content-length` in `headers`. */
+export interface UploadRequest extends Omit<
+  RegistryRequest,
+  'body' | 'followRedirects' | 'maxBodyBytes'
+> {
+  body: Readable
+}
+
 /** Four manifest sizes of headroom: registries accept manifests of at least 4 MiB. */
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024
+/** What is kept of a response that is not the one streamed to the caller (an error body). */
+const MAX_ERROR_BODY = 1024 * 1024
+/** TransportError codes that a new try cannot fix. */
+const PERMANENT_TRANSPORT_CODES = new Set(['TOO_LARGE', 'REDIRECT', 'INSECURE_REALM'])
 const MAX_REDIRECTS = 5
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
@@ -95,6 +137,28 @@ class RetryableFailure extends Error {
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name]
   return Array.isArray(value) ? value[0] : value
+}
+
+function isStream(response: RegistryResponse | StreamResponse): response is StreamResponse {
+  return !Buffer.isBuffer(response.body)
+}
+
+/**
+ * True for a failure that a new try of a whole operation may fix (DESIGN.md §3): network
+ * errors and stalls, 408, 429 and 5xx, a refused token (it has been dropped; the next try
+ * fetches a fresh one) and an upload session the registry no longer knows. For operations
+ * that cannot resume mid-body, e.g. a streamed blob copy, which restarts from the first byte.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  if (error instanceof TransportError) return !PERMANENT_TRANSPORT_CODES.has(error.code)
+  if (error instanceof RegistryError) {
+    return (
+      isRetryableStatus(error.status) ||
+      error.status === 401 ||
+      error.hasCode('BLOB_UPLOAD_UNKNOWN')
+    )
+  }
+  return false
 }
 
 /** The shared keep-alive connection pool used when no dispatcher is injected. */
@@ -175,7 +239,7 @@ export class Transport {
   async send(req: RegistryRequest): Promise<RegistryResponse> {
     await this.awaitFirstContact(req.registry)
     try {
-      return await this.sendWithRetries(req)
+      return (await this.sendWithRetries(req, false)) as RegistryResponse
     } finally {
       // The first caller can fail before its first attempt (cancelled, deadline passed); the
       // callers waiting on it must then go on (and fail or proceed) rather than hang forever.
@@ -183,13 +247,86 @@ export class Transport {
     }
   }
 
-  private async sendWithRetries(req: RegistryRequest): Promise<RegistryResponse> {
+  /**
+   * Send a request and hand its body over as a stream (a blob download of any size), with
+   * the semantics of send() up to the body: auth, redirects without Authorization to other
+   * hosts, retries and the deadline. Once the body flows, a failure is the caller's to handle
+   * (the bytes cannot be taken back); the per-request timeout becomes an inactivity bound, so
+   * a large blob may take long but a stall is still cut off. Any answer other than an
+   * accepted one is read (bounded) for its error and never streamed.
+   */
+  async sendStream(req: RegistryRequest): Promise<StreamResponse> {
+    await this.awaitFirstContact(req.registry)
+    try {
+      return (await this.sendWithRetries(req, true)) as StreamResponse
+    } finally {
+      this.releaseFirst(req.registry)
+    }
+  }
+
+  /**
+   * Send a request whose body is a stream (the PUT that completes a blob upload). A stream
+   * cannot be replayed, so this is one try: a failure is thrown (TransportError,
+   * RegistryError, or whatever error the body stream failed with) and the caller retries the
+   * whole operation (isTransientFailure, backOffBeforeRetry). A 401 still drops the refused
+   * token, so that the next try authenticates afresh. No concurrency slot is taken: the body is
+   * the sink of a streamed GET that holds one, and waiting for a second slot while holding the
+   * first could deadlock when both are on the same registry. Every chunk sent, and the end of
+   * the body, restart the per-request timeout.
+   */
+  async sendUpload(req: UploadRequest): Promise<RegistryResponse> {
+    await this.awaitFirstContact(req.registry)
+    try {
+      this.checkLive(req.context)
+      const authorization = await this.auth.authorization(req.registry, req.scope)
+      const url = this.requestUrl(req.registry, req.path)
+      const sameOrigin = new URL(url).origin === new URL(this.baseUrl(req.registry)).origin
+      const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers }
+      if (authorization && sameOrigin) headers.authorization = authorization
+      const response = await this.exchangeUpload(url, req.method, headers, req.body, req.context)
+      this.count(req)
+      if (response.status === 401) {
+        await this.auth.unauthorized(
+          req.registry,
+          response.headers['www-authenticate'],
+          sameOrigin ? authorization : undefined
+        )
+      }
+      if (req.accept.includes(response.status)) return response
+      throw await this.errorFor(req, response)
+    } finally {
+      this.releaseFirst(req.registry)
+    }
+  }
+
+  /**
+   * Between tries of an operation made of several requests (a streamed blob copy restarts
+   * from its first byte): throws `error` when the policy's tries are used up, DeadlineError
+   * when the wait would pass the deadline; else logs the retry and waits (full-jitter backoff)
+   * as a request retry does. `attempt` counts the tries made so far (1 after the first).
+   */
+  async backOffBeforeRetry(error: Error, attempt: number, context: RequestContext): Promise<void> {
+    const why =
+      error instanceof RegistryError
+        ? `${error.status}${statusWord(error.status)}`
+        : error instanceof TransportError
+          ? error.code === 'TIMEOUT'
+            ? 'timed out'
+            : `network error ${error.code}`
+          : error.name
+    await this.backOff(new RetryableFailure(error, undefined, why), attempt, context)
+  }
+
+  private async sendWithRetries(
+    req: RegistryRequest,
+    stream: boolean
+  ): Promise<RegistryResponse | StreamResponse> {
     let reauthenticated = false
     let challengeError: string | undefined
     for (let attempt = 1; ; attempt++) {
       this.checkLive(req.context)
       try {
-        const response = await this.attempt(req)
+        const response = await this.attempt(req, stream)
         if (response.status === 401) {
           // Learn the challenge and drop the refused token, also on the final 401 (its
           // `error`, e.g. insufficient_scope, goes into the message).
@@ -209,7 +346,8 @@ export class Transport {
           }
         }
         if (req.accept.includes(response.status)) return response
-        throw await this.errorFor(req, response, challengeError)
+        // Only accepted answers stay streams (attempt() reads every other one).
+        throw await this.errorFor(req, response as RegistryResponse, challengeError)
       } catch (error) {
         await this.backOff(error, attempt, req.context)
       }
@@ -264,30 +402,47 @@ export class Transport {
     this.releaseFirstContact.delete(registry)
   }
 
-  /** One try: authorize, send (following redirects), read the body; classify failures. */
+  /** A path under the registry root, or an absolute URL (an upload Location) as it is. */
+  private requestUrl(registry: string, path: string): string {
+    return /^https?:\/\//i.test(path) ? path : `${this.baseUrl(registry)}${path}`
+  }
+
+  /**
+   * One try: authorize, send (following redirects), read the body (or, for `stream`, hand
+   * over the body of an accepted final answer); classify failures.
+   */
   private async attempt(
-    req: RegistryRequest
-  ): Promise<RegistryResponse & { requestAuthorization?: string }> {
+    req: RegistryRequest,
+    stream: boolean
+  ): Promise<(RegistryResponse | StreamResponse) & { requestAuthorization?: string }> {
     try {
       const authorization = await this.auth.authorization(req.registry, req.scope)
-      let url = `${this.baseUrl(req.registry)}${req.path}`
-      const origin = new URL(url).origin
+      let url = this.requestUrl(req.registry, req.path)
+      const origin = new URL(this.baseUrl(req.registry)).origin
       for (let hop = 0; ; hop++) {
         const sameOrigin = new URL(url).origin === origin
         const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers }
         // Never forward Authorization to another host (distribution-spec, API: redirects).
         if (authorization && sameOrigin) headers.authorization = authorization
-        const response = await this.exchange(
-          req.registry,
-          url,
-          req.method,
-          headers,
-          hop === 0 ? req.body : undefined,
-          req.context,
-          req.maxBodyBytes
-        )
+        const body = hop === 0 ? req.body : undefined
+        const opened = stream
+          ? await this.openStream(req.registry, url, req.method, headers, body, req.context)
+          : await this.exchange(
+              req.registry,
+              url,
+              req.method,
+              headers,
+              body,
+              req.context,
+              req.maxBodyBytes
+            )
         this.count(req)
-        if (req.followRedirects && REDIRECTS.has(response.status)) {
+        const redirect = req.followRedirects === true && REDIRECTS.has(opened.status)
+        const retryable = opened.status === 429 || isRetryableStatus(opened.status)
+        const wanted =
+          !redirect && !retryable && opened.status !== 401 && req.accept.includes(opened.status)
+        const response = isStream(opened) && !wanted ? await this.drain(opened) : opened
+        if (redirect) {
           const location = header(response.headers, 'location')
           if (!location || hop >= MAX_REDIRECTS) {
             throw new TransportError(
@@ -308,7 +463,7 @@ export class Transport {
             this.clock.now()
           )
           throw new RetryableFailure(
-            await this.errorFor(req, response),
+            await this.errorFor(req, response as RegistryResponse),
             retryAfter,
             `${response.status}${statusWord(response.status)}`
           )
@@ -320,7 +475,7 @@ export class Transport {
     }
   }
 
-  private count(req: RegistryRequest): void {
+  private count(req: Pick<RegistryRequest, 'method' | 'path'>): void {
     const kind = /\/manifests\//.test(req.path)
       ? 'manifest'
       : /\/blobs\/uploads/.test(req.path)
@@ -342,12 +497,7 @@ export class Transport {
     context: RequestContext,
     maxBodyBytes = DEFAULT_MAX_BODY
   ): Promise<RegistryResponse> {
-    let gate = this.gates.get(registry)
-    if (!gate) {
-      gate = new Semaphore(this.concurrency)
-      this.gates.set(registry, gate)
-    }
-    return gate.run(async () => {
+    return this.gate(registry).run(async () => {
       this.checkLive(context)
       const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()))
       const controller = new AbortController()
@@ -363,53 +513,14 @@ export class Transport {
           dispatcher: this.dispatcher,
           signal: controller.signal
         })
-        const chunks: Buffer[] = []
-        let size = 0
-        for await (const chunk of response.body) {
-          size += (chunk as Buffer).length
-          if (size > maxBodyBytes) {
-            response.body.destroy()
-            throw new TransportError(
-              context,
-              'TOO_LARGE',
-              `the response is larger than ${maxBodyBytes} bytes`
-            )
-          }
-          chunks.push(chunk as Buffer)
-        }
         return {
           status: response.statusCode,
           headers: response.headers as IncomingHttpHeaders,
-          body: Buffer.concat(chunks),
+          body: await readBody(response.body, maxBodyBytes, context),
           url
         }
       } catch (error) {
-        if (error instanceof TransportError) throw error
-        const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined
-        if (reason instanceof CancelledError) throw reason
-        if (reason !== undefined) {
-          const deadlineHit = timeoutMs < this.policy.requestTimeoutMs
-          const failure = new TransportError(
-            context,
-            'TIMEOUT',
-            `no complete answer within ${formatSeconds(timeoutMs)}`,
-            { cause: error }
-          )
-          if (deadlineHit) throw new DeadlineError(`${failure.message} (the step's timeout)`)
-          throw new RetryableFailure(
-            failure,
-            undefined,
-            `timed out after ${formatSeconds(timeoutMs)}`
-          )
-        }
-        const code = (error as { code?: string }).code ?? 'NETWORK'
-        throw new RetryableFailure(
-          new TransportError(context, code, `${(error as Error).message} (${code})`, {
-            cause: error
-          }),
-          undefined,
-          `network error ${code}`
-        )
+        throw this.requestFailure(error, controller, timeoutMs, context, 'no complete answer')
       } finally {
         clearTimeout(timer)
         this.signal?.removeEventListener('abort', onCancel)
@@ -417,18 +528,259 @@ export class Transport {
     })
   }
 
+  /** The registry's concurrency bound. */
+  private gate(registry: string): Semaphore {
+    let gate = this.gates.get(registry)
+    if (!gate) {
+      gate = new Semaphore(this.concurrency)
+      this.gates.set(registry, gate)
+    }
+    return gate
+  }
+
+  /** A failed undici request as the error to throw: typed, retryable when a try may help. */
+  private requestFailure(
+    error: unknown,
+    controller: AbortController,
+    timeoutMs: number,
+    context: RequestContext,
+    what: string
+  ): Error {
+    if (error instanceof TransportError) return error
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined
+    if (reason instanceof CancelledError || reason instanceof DeadlineError) return reason
+    if (reason !== undefined) {
+      const deadlineHit = timeoutMs < this.policy.requestTimeoutMs
+      const failure = new TransportError(
+        context,
+        'TIMEOUT',
+        `${what} within ${formatSeconds(timeoutMs)}`,
+        { cause: error }
+      )
+      if (deadlineHit) return new DeadlineError(`${failure.message} (the step's timeout)`)
+      return new RetryableFailure(failure, undefined, `timed out after ${formatSeconds(timeoutMs)}`)
+    }
+    const code = (error as { code?: string }).code ?? 'NETWORK'
+    return new RetryableFailure(
+      new TransportError(context, code, `${(error as Error).message} (${code})`, {
+        cause: error
+      }),
+      undefined,
+      `network error ${code}`
+    )
+  }
+
+  /**
+   * One HTTP exchange whose body is handed over as a stream. The registry's concurrency slot
+   * is held until the body is done (read to the end or destroyed), so that streams count
+   * against the bound. The per-request timeout bounds the wait for the headers.
+   */
+  private openStream(
+    registry: string,
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    context: RequestContext
+  ): Promise<StreamResponse> {
+    return new Promise<StreamResponse>((resolve, reject) => {
+      void this.gate(registry).run(async () => {
+        let opened: StreamResponse
+        try {
+          this.checkLive(context)
+          opened = await this.openResponse(url, method, headers, body, context)
+        } catch (error) {
+          reject(error)
+          return
+        }
+        const done = new Promise<void>((release) => opened.body.once('close', release))
+        resolve(opened)
+        await done
+      })
+    })
+  }
+
+  private async openResponse(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    context: RequestContext
+  ): Promise<StreamResponse> {
+    const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()))
+    const controller = new AbortController()
+    const onCancel = () =>
+      controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`))
+    this.signal?.addEventListener('abort', onCancel, { once: true })
+    const timer = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs)
+    try {
+      const response = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        signal: controller.signal
+      })
+      return {
+        status: response.statusCode,
+        headers: response.headers as IncomingHttpHeaders,
+        body: this.watchBody(response.body, context),
+        url
+      }
+    } catch (error) {
+      throw this.requestFailure(error, controller, timeoutMs, context, 'no answer')
+    } finally {
+      clearTimeout(timer)
+      this.signal?.removeEventListener('abort', onCancel)
+    }
+  }
+
+  /**
+   * A streamed body under an inactivity bound rather than a total one (a large layer takes
+   * long; a stall must still be cut off): the per-request timeout restarts with every chunk.
+   * The step's deadline and cancellation end it too. Failures come out typed.
+   */
+  private watchBody(source: Readable, context: RequestContext): Readable {
+    const what = `${context.operation} ${context.target}`
+    const idleMs = this.policy.requestTimeoutMs
+    const out = new PassThrough()
+    // A failure before the caller has attached its own listeners must not crash the process;
+    // the caller still sees it (pipeline, async iteration and 'error' listeners all get it).
+    out.on('error', () => undefined)
+    const fail = (error: Error): void => {
+      if (!out.destroyed) out.destroy(error)
+      source.destroy()
+    }
+    const idle = new IdleTimer(
+      idleMs,
+      () => this.remainingMs(),
+      (deadline) =>
+        fail(
+          deadline
+            ? new DeadlineError(`${what}: the step's timeout ran out while the body was streaming`)
+            : new TransportError(
+                context,
+                'TIMEOUT',
+                `no data moved for ${formatSeconds(idleMs)} while streaming the body (stalled)`
+              )
+        )
+    )
+    const onCancel = () => fail(new CancelledError(`${what}: cancelled`))
+    this.signal?.addEventListener('abort', onCancel, { once: true })
+    source.on('data', () => idle.touch())
+    source.on('error', (error: Error) => fail(streamFailure(error, context)))
+    out.on('close', () => {
+      idle.stop()
+      this.signal?.removeEventListener('abort', onCancel)
+      source.destroy()
+    })
+    source.pipe(out)
+    return out
+  }
+
+  /** Read what is left of a response that is not streamed to the caller (bounded). */
+  private async drain(response: StreamResponse): Promise<RegistryResponse> {
+    const chunks: Buffer[] = []
+    let size = 0
+    try {
+      for await (const chunk of response.body) {
+        chunks.push(chunk as Buffer)
+        size += (chunk as Buffer).length
+        if (size >= MAX_ERROR_BODY) break
+      }
+    } catch {
+      // an error body cut short still has its status
+    } finally {
+      response.body.destroy()
+    }
+    return { ...response, body: Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY) }
+  }
+
+  /** The one try of sendUpload: the body streams out, the (small) answer is read. */
+  private async exchangeUpload(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Readable,
+    context: RequestContext
+  ): Promise<RegistryResponse> {
+    const timeoutMs = this.policy.requestTimeoutMs
+    const what = `${context.operation} ${context.target}`
+    const controller = new AbortController()
+    const onCancel = () => controller.abort(new CancelledError(`${what}: cancelled`))
+    this.signal?.addEventListener('abort', onCancel, { once: true })
+    const idle = new IdleTimer(
+      timeoutMs,
+      () => this.remainingMs(),
+      (deadline) =>
+        controller.abort(
+          deadline
+            ? new DeadlineError(`${what}: the step's timeout ran out while uploading`)
+            : new Error('timeout')
+        )
+    )
+    // Every chunk sent restarts the bound, and so does the last one: a stall while sending,
+    // or a registry that never answers after the last byte, is cut off.
+    const progress = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        idle.touch()
+        callback(null, chunk)
+      },
+      flush(callback) {
+        idle.touch()
+        callback()
+      }
+    })
+    pipeline(body, progress, () => undefined)
+    // The error the body stream failed with (a digest mismatch, a stalled download) is the
+    // cause; undici's own error for the aborted request says less.
+    const bodyFailure = (): Error | undefined => {
+      const failed: unknown = body.errored ?? progress.errored
+      return failed instanceof Error ? streamFailure(failed, context) : undefined
+    }
+    try {
+      this.checkLive(context)
+      const response = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body: progress,
+        dispatcher: this.dispatcher,
+        signal: controller.signal
+      })
+      const answer = await readBody(response.body, DEFAULT_MAX_BODY, context)
+      const failed = bodyFailure()
+      if (failed) throw failed
+      return {
+        status: response.statusCode,
+        headers: response.headers as IncomingHttpHeaders,
+        body: answer,
+        url
+      }
+    } catch (error) {
+      const failed = bodyFailure()
+      if (failed) throw failed
+      const thrown = this.requestFailure(error, controller, timeoutMs, context, 'no progress')
+      throw thrown instanceof RetryableFailure ? thrown.error : thrown
+    } finally {
+      idle.stop()
+      this.signal?.removeEventListener('abort', onCancel)
+      progress.destroy()
+    }
+  }
+
   private async errorFor(
-    req: RegistryRequest,
+    req: Pick<RegistryRequest, 'registry' | 'method' | 'scope' | 'context'>,
     response: RegistryResponse,
     challengeError?: string
   ): Promise<RegistryError> {
     const { errors, text } = parseErrorBody(response.body)
+    const scope = scopeList(req.scope).join(' ')
     const hint =
       response.status === 401 || response.status === 403
         ? authHint({
             registry: req.registry,
             status: response.status,
-            scope: req.scope,
+            scope: scope === '' ? undefined : scope,
             credentialSource: await this.auth.credentialSource(req.registry),
             challengeError
           })
@@ -506,7 +858,9 @@ export class Transport {
     headers: Record<string, string>,
     body: Buffer | undefined
   ): Promise<RegistryResponse> {
-    const host = new URL(url).host
+    // Token requests have their own bound, apart from the registry's even on the same host
+    // (ghcr.io/token): a stream holding a registry slot may need a fresh token to go on.
+    const host = `token ${new URL(url).host}`
     for (let attempt = 1; ; attempt++) {
       this.checkLive(context)
       try {
@@ -570,6 +924,79 @@ export class Transport {
     }
     return grant
   }
+}
+
+/**
+ * Fires after `idleMs` without a touch, and never later than the deadline (`remaining`):
+ * the per-request bound of a streamed body, which may take long but must not stall.
+ */
+class IdleTimer {
+  private timer: NodeJS.Timeout | undefined
+  private armedMs = 0
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly remaining: () => number,
+    private readonly fire: (deadline: boolean) => void
+  ) {
+    this.touch()
+  }
+
+  /** Activity: start the bound again. */
+  touch(): void {
+    const ms = Math.max(1, Math.min(this.idleMs, this.remaining()))
+    if (this.timer && ms === this.armedMs) {
+      this.timer.refresh()
+      return
+    }
+    clearTimeout(this.timer)
+    this.armedMs = ms
+    this.timer = setTimeout(() => this.fire(ms < this.idleMs), ms)
+  }
+
+  stop(): void {
+    clearTimeout(this.timer)
+  }
+}
+
+/** A whole (bounded) response body. */
+async function readBody(
+  body: AsyncIterable<unknown> & { destroy(): unknown },
+  maxBodyBytes: number,
+  context: RequestContext
+): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length
+    if (size > maxBodyBytes) {
+      body.destroy()
+      throw new TransportError(
+        context,
+        'TOO_LARGE',
+        `the response is larger than ${maxBodyBytes} bytes`
+      )
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** An error out of a streamed body, typed: ours as they are, the network's as TransportError. */
+function streamFailure(error: Error, context: RequestContext): Error {
+  if (
+    error instanceof TransportError ||
+    error instanceof RegistryError ||
+    error instanceof DeadlineError ||
+    error instanceof CancelledError ||
+    error instanceof IntegrityError
+  ) {
+    return error
+  }
+  const code = (error as { code?: string }).code ?? 'NETWORK'
+  return new TransportError(context, code, `${error.message} (${code}) while streaming the body`, {
+    cause: error
+  })
 }
 
 function statusWord(status: number): string {

@@ -1,0 +1,279 @@
+/**
+ * Listing a repository's tags (distribution-spec end-8a/b, registry-protocol.md B.4), for
+ * discovery: follow `Link: <…>; rel="next"` (RFC 8288) resolved against the request URL and
+ * used verbatim, with a bound on the number of pages. Registries differ: distribution 2.8
+ * ignores `n` and `last` and returns every tag in readdir order; GHCR pages at 100; Quay at
+ * 50 with an opaque `next_page`. So the result is deduplicated and sorted here, never trusted
+ * to be either, and a listing is never read as proof that a tag is missing.
+ */
+import { IntegrityError, RegistryError, parseErrorBody, type RequestContext } from './errors.js'
+import type { RegistryResponse, Transport } from './transport.js'
+
+/** One link-value of a `Link` header. */
+export interface LinkValue {
+  /** The URI-Reference between `<` and `>`, as sent (possibly relative). */
+  target: string
+  /** Relation types of the `rel` parameter, lower-cased (RFC 8288 §2.1.1: case-insensitive). */
+  rel: string[]
+  /** Every parameter, names lower-cased; the first occurrence of a name wins. */
+  params: Record<string, string>
+}
+
+/**
+ * Parse `Link` header value(s) (RFC 8288 §3, which obsoletes RFC 5988): comma-separated
+ * link-values `<uri-reference>` followed by `; name=value` parameters, values being tokens or
+ * quoted strings (which may hold commas, semicolons and escapes). `rel` may list several
+ * space-separated types, and only its first occurrence counts (§3.3). A malformed link-value
+ * is skipped up to the next comma outside quotes and angle brackets.
+ */
+export function parseLinkHeader(header: string | readonly string[] | undefined): LinkValue[] {
+  if (header === undefined) return []
+  const values = typeof header === 'string' ? [header] : header
+  return values.flatMap(parseLinkValues)
+}
+
+function parseLinkValues(text: string): LinkValue[] {
+  const links: LinkValue[] = []
+  let i = 0
+  const skipSpace = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++
+  }
+  /** Skip to just past the next top-level comma (recovery from a malformed link-value). */
+  const skipToComma = () => {
+    let quoted = false
+    let bracketed = false
+    for (; i < text.length; i++) {
+      const c = text[i]
+      if (quoted) {
+        if (c === '\\') i++
+        else if (c === '"') quoted = false
+      } else if (bracketed) {
+        if (c === '>') bracketed = false
+      } else if (c === '"') quoted = true
+      else if (c === '<') bracketed = true
+      else if (c === ',') {
+        i++
+        return
+      }
+    }
+  }
+  const readToken = () => {
+    const start = i
+    while (i < text.length && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(text[i])) i++
+    return text.slice(start, i)
+  }
+  while (i < text.length) {
+    skipSpace()
+    if (text[i] === ',') {
+      i++
+      continue
+    }
+    if (i >= text.length) break
+    if (text[i] !== '<') {
+      skipToComma()
+      continue
+    }
+    const close = text.indexOf('>', i + 1)
+    if (close < 0) break
+    const link: LinkValue = { target: text.slice(i + 1, close).trim(), rel: [], params: {} }
+    i = close + 1
+    let malformed = false
+    for (;;) {
+      skipSpace()
+      if (i >= text.length || text[i] === ',') break
+      if (text[i] !== ';') {
+        malformed = true
+        break
+      }
+      i++
+      skipSpace()
+      const name = readToken().toLowerCase()
+      if (!name) {
+        malformed = true
+        break
+      }
+      skipSpace()
+      let value = ''
+      if (text[i] === '=') {
+        i++
+        skipSpace()
+        if (text[i] === '"') {
+          i++
+          while (i < text.length && text[i] !== '"') {
+            if (text[i] === '\\' && i + 1 < text.length) i++
+            value += text[i]
+            i++
+          }
+          i++ // closing quote
+        } else {
+          // A token strictly; read leniently up to the next separator (`type=text/html`).
+          const start = i
+          while (i < text.length && !/[;,\s"]/.test(text[i])) i++
+          value = text.slice(start, i)
+        }
+      }
+      if (!(name in link.params)) link.params[name] = value
+    }
+    if (malformed) {
+      skipToComma()
+      continue
+    }
+    link.rel = (link.params.rel ?? '')
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((r) => r !== '')
+    links.push(link)
+  }
+  return links
+}
+
+/** The `rel="next"` target of a response, resolved against the URL that answered. */
+export function nextLink(
+  header: string | readonly string[] | undefined,
+  requestUrl: string
+): URL | undefined {
+  const next = parseLinkHeader(header).find((link) => link.rel.includes('next'))
+  if (!next) return undefined
+  try {
+    return new URL(next.target, requestUrl)
+  } catch {
+    return undefined
+  }
+}
+
+export interface ListTagsOptions {
+  /** `n` of the first request (default 1000). Registries may ignore it. */
+  pageSize?: number
+  /** Requests at most (default 20); `truncated` says when more remained. */
+  maxPages?: number
+}
+
+export interface TagListing {
+  /** Every tag seen, without duplicates, in code-unit (ASCIIbetical) order. */
+  tags: string[]
+  /** Requests made. */
+  pages: number
+  /** True when the page bound stopped the listing while the registry offered more. */
+  truncated: boolean
+}
+
+export const DEFAULT_TAGS_PAGE_SIZE = 1000
+export const DEFAULT_TAGS_MAX_PAGES = 20
+
+/** Where listTags sends its requests. */
+export interface TagsTarget {
+  transport: Transport
+  registry: string
+  repository: string
+  scope: string | readonly string[]
+}
+
+/**
+ * List a repository's tags. A 404 of an unknown repository (NAME_UNKNOWN, or no error code)
+ * on the first page is an empty list.
+ *
+ * After a page without a `Link`: when it is full (at least `n` tags), the registry may page
+ * the older way, by `last` (the spec allows a full page without a Link), so the next request
+ * asks for `last=<greatest tag so far>`; a page that brings no new tag ends the listing (a
+ * registry that ignores `last` answers the same page again, and distribution 2.8, which
+ * ignores `n` too, costs one extra request only when it has at least `n` tags).
+ */
+export async function listTags(
+  target: TagsTarget,
+  options: ListTagsOptions = {}
+): Promise<TagListing> {
+  const pageSize = options.pageSize ?? DEFAULT_TAGS_PAGE_SIZE
+  const maxPages = options.maxPages ?? DEFAULT_TAGS_MAX_PAGES
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new RangeError(`tags page size must be a whole number of at least 1, got ${pageSize}`)
+  }
+  if (!Number.isInteger(maxPages) || maxPages < 1) {
+    throw new RangeError(`tags page bound must be a whole number of at least 1, got ${maxPages}`)
+  }
+  const { transport, registry, repository } = target
+  const base = transport.baseUrl(registry)
+  const listPath = `/v2/${repository}/tags/list`
+  const seen = new Set<string>()
+  const asked = new Set<string>()
+  let path: string | undefined = `${listPath}?n=${pageSize}`
+  let pages = 0
+  while (path !== undefined) {
+    if (pages >= maxPages) return finish(seen, pages, true)
+    asked.add(path)
+    const context: RequestContext = {
+      operation: 'GET tags',
+      target: `${registry}/${repository}${pages > 0 ? ` (page ${pages + 1})` : ''}`
+    }
+    const response = await transport.send({
+      registry,
+      method: 'GET',
+      path,
+      headers: { accept: 'application/json' },
+      scope: target.scope,
+      context,
+      accept: [200, 404]
+    })
+    pages++
+    if (response.status === 404) {
+      const { errors } = parseErrorBody(response.body)
+      const unknownName = errors.length === 0 || errors.some((e) => e.code === 'NAME_UNKNOWN')
+      if (pages === 1 && unknownName) return { tags: [], pages, truncated: false }
+      throw new RegistryError(context, 404, errors)
+    }
+    const page = pageTags(response, context)
+    let fresh = 0
+    for (const tag of page) {
+      if (!seen.has(tag)) {
+        seen.add(tag)
+        fresh++
+      }
+    }
+    path = undefined
+    const next = nextLink(response.headers.link, response.url)
+    if (next) {
+      // A link to another host is not followed: our credentials are for this registry only.
+      // One on this host by another scheme (a TLS-terminating proxy that writes http:// links)
+      // is followed on the registry's own origin, path and query verbatim.
+      if (next.host !== new URL(base).host) return finish(seen, pages, true)
+      path = `${next.pathname}${next.search}`
+    } else if (page.length >= pageSize && fresh > 0) {
+      const greatest = [...seen].sort().at(-1)!
+      path = `${listPath}?n=${pageSize}&last=${encodeURIComponent(greatest)}`
+    }
+    // A registry that links back to a page already read has nothing more to give.
+    if (path !== undefined && asked.has(path)) path = undefined
+  }
+  return finish(seen, pages, false)
+}
+
+function finish(seen: Set<string>, pages: number, truncated: boolean): TagListing {
+  return { tags: [...seen].sort(), pages, truncated }
+}
+
+/** The `tags` of one page: `{"name": …, "tags": [...]}`; `null` (no tags) is an empty page. */
+function pageTags(response: RegistryResponse, context: RequestContext): string[] {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(response.body.toString('utf8'))
+  } catch {
+    throw new IntegrityError(
+      'BAD_DOCUMENT',
+      `${context.operation} ${context.target}: the tag list is not JSON`
+    )
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new IntegrityError(
+      'BAD_DOCUMENT',
+      `${context.operation} ${context.target}: the tag list is not a JSON object`
+    )
+  }
+  const tags = (parsed as { tags?: unknown }).tags
+  if (tags === null || tags === undefined) return []
+  if (!Array.isArray(tags)) {
+    throw new IntegrityError(
+      'BAD_DOCUMENT',
+      `${context.operation} ${context.target}: "tags" is not a list`
+    )
+  }
+  return tags.filter((t): t is string => typeof t === 'string')
+}
