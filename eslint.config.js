@@ -68,5 +68,19 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    files: ['src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*'], message: 'Only src/action imports @actions/*.' },
+            { group: ['../action/*'], message: 'src/cli imports only publish, registry and oci.' }
+          ]
+        }
+      ]
+    }
   }
 )

@@ -273,3 +273,27 @@ describe('a broken runner environment', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('on-existing keep protects only the release tag', () => {
+  it('moves latest from the previous release while keeping a new release tag safe', async () => {
+    const repo = 'exist/latest'
+    for (const version of ['v1', 'v2']) {
+      await pushImage(access, repo, `${version}-linux-amd64`, {
+        os: 'linux',
+        architecture: 'amd64'
+      })
+      await pushImage(access, repo, `${version}-linux-arm64`, {
+        os: 'linux',
+        architecture: 'arm64'
+      })
+    }
+    const inputs = { images: `${proxy.host}/${repo}`, tags: 'latest', 'on-existing': 'keep' }
+    const first = await runAction({ ...inputs, tag: 'v1' })
+    expect(first.outputs.status).toBe('created')
+    const second = await runAction({ ...inputs, tag: 'v2' })
+    expect(second.stdout).not.toContain('::error')
+    expect(second.code).toBe(0)
+    expect((await getManifest(access, repo, 'latest')).digest).toBe(second.outputs.digest)
+    expect((await getManifest(access, repo, 'v1')).digest).toBe(first.outputs.digest)
+  })
+})

@@ -182,7 +182,11 @@ describe('malformed inputs are refused before any request', () => {
       inputs: { sources: 'REG/app:x', platforms: 'linux/amd64' },
       input: 'sources'
     },
-    { name: 'source in another repository', inputs: { sources: 'REG/other:x' }, input: 'sources' },
+    {
+      name: 'source outside every image with several images',
+      inputs: { images: 'REG/app\nREG/b', sources: 'REG/other:x' },
+      input: 'sources'
+    },
     { name: 'source without tag or digest', inputs: { sources: 'REG/app' }, input: 'sources' },
     {
       name: 'extra tag with a digest',

@@ -987,7 +987,7 @@ var require_util = __commonJS({
       }
     };
     function wrapRequestBody(body) {
-      if (isStream(body)) {
+      if (isStream2(body)) {
         if (bodyLength(body) === 0) {
           body.on("data", function() {
             assert(false);
@@ -1010,7 +1010,7 @@ var require_util = __commonJS({
     }
     function nop() {
     }
-    function isStream(obj) {
+    function isStream2(obj) {
       return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
     }
     function isBlobLike(object) {
@@ -1128,7 +1128,7 @@ var require_util = __commonJS({
     function bodyLength(body) {
       if (body == null) {
         return 0;
-      } else if (isStream(body)) {
+      } else if (isStream2(body)) {
         const state = body._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
       } else if (isBlobLike(body)) {
@@ -1142,7 +1142,7 @@ var require_util = __commonJS({
       return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
     function destroy(stream2, err) {
-      if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
+      if (stream2 == null || !isStream2(stream2) || isDestroyed(stream2)) {
         return;
       }
       if (typeof stream2.destroy === "function") {
@@ -1426,7 +1426,7 @@ var require_util = __commonJS({
       parseOrigin,
       parseURL,
       getServerName,
-      isStream,
+      isStream: isStream2,
       isIterable,
       isAsyncIterable,
       isDestroyed,
@@ -1661,7 +1661,7 @@ var require_request = __commonJS({
     var {
       isValidHTTPToken,
       isValidHeaderValue,
-      isStream,
+      isStream: isStream2,
       destroy,
       isBuffer,
       isFormDataLike,
@@ -1730,7 +1730,7 @@ var require_request = __commonJS({
         this.abort = null;
         if (body == null) {
           this.body = null;
-        } else if (isStream(body)) {
+        } else if (isStream2(body)) {
           this.body = body;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
@@ -1782,11 +1782,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (headers[Symbol.iterator]) {
-            for (const header3 of headers) {
-              if (!Array.isArray(header3) || header3.length !== 2) {
+            for (const header4 of headers) {
+              if (!Array.isArray(header4) || header4.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header3[0], header3[1]);
+              processHeader(this, header4[0], header4[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -4076,7 +4076,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/web/fetch/util.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var zlib = __require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -4183,9 +4183,9 @@ var require_util2 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header3 = null;
-      header3 = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header3, true);
+      let header4 = null;
+      header4 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header4, true);
     }
     function appendRequestOriginHeader(request2) {
       let serializedOrigin = request2.origin;
@@ -4764,7 +4764,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform {
+    var InflateStream = class extends Transform3 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -6537,22 +6537,22 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header3 = `${method} ${path} HTTP/1.1\r
+      let header4 = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header3 += `host: ${host}\r
+        header4 += `host: ${host}\r
 `;
       } else {
-        header3 += client[kHostHeader];
+        header4 += client[kHostHeader];
       }
       if (upgrade) {
-        header3 += `connection: upgrade\r
+        header4 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header3 += "connection: keep-alive\r\n";
+        header4 += "connection: keep-alive\r\n";
       } else {
-        header3 += "connection: close\r\n";
+        header4 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -6560,41 +6560,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header3 += `${key}: ${val[i]}\r
+              header4 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header3 += `${key}: ${val}\r
+            header4 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request: request2, headers: header3, socket });
+        channels.sendHeaders.publish({ request: request2, headers: header4, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request2, socket, contentLength, header3, expectsPayload);
+        writeBuffer(abort, null, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeBuffer(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header3, expectsPayload);
+          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header4, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+          writeBlob(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeStream(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeIterable(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    function writeStream(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -6660,22 +6660,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    function writeBuffer(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header3}content-length: 0\r
+            socket.write(`${header4}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert(contentLength === null, "no body must not have content length");
-            socket.write(`${header3}\r
+            socket.write(`${header4}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header3}content-length: ${contentLength}\r
+          socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -6691,7 +6691,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    async function writeBlob(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -6699,7 +6699,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header3}content-length: ${contentLength}\r
+        socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -6714,7 +6714,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    async function writeIterable(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6733,7 +6733,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -6751,19 +6751,19 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 }) {
+      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 }) {
         this.socket = socket;
         this.request = request2;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header3;
+        this.header = header4;
         this.abort = abort;
         socket[kWriting] = true;
       }
       write(chunk) {
-        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header3 } = this;
+        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header4 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6786,10 +6786,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header3}transfer-encoding: chunked\r
+            socket.write(`${header4}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header3}content-length: ${contentLength}\r
+            socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -6813,7 +6813,7 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header3, request: request2 } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header4, request: request2 } = this;
         request2.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -6824,11 +6824,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header3}content-length: 0\r
+            socket.write(`${header4}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header3}\r
+            socket.write(`${header4}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -6867,7 +6867,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7346,7 +7346,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline(
+      const pipe = pipeline3(
         body,
         h2stream,
         (err) => {
@@ -7558,15 +7558,15 @@ var require_redirect_handler = __commonJS({
         }
       }
     }
-    function shouldRemoveHeader(header3, removeContent, unknownOrigin) {
-      if (header3.length === 4) {
-        return util.headerNameToString(header3) === "host";
+    function shouldRemoveHeader(header4, removeContent, unknownOrigin) {
+      if (header4.length === 4) {
+        return util.headerNameToString(header4) === "host";
       }
-      if (removeContent && util.headerNameToString(header3).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header4).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header3.length === 13 || header3.length === 6 || header3.length === 19)) {
-        const name = util.headerNameToString(header3);
+      if (unknownOrigin && (header4.length === 13 || header4.length === 6 || header4.length === 19)) {
+        const name = util.headerNameToString(header4);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -10036,7 +10036,7 @@ var require_api_stream = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/api/api-stream.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { finished, PassThrough } = __require("node:stream");
+    var { finished, PassThrough: PassThrough2 } = __require("node:stream");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -10112,7 +10112,7 @@ var require_api_stream = __commonJS({
         if (this.throwOnError && statusCode >= 400) {
           const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
           const contentType = parsedHeaders["content-type"];
-          res = new PassThrough();
+          res = new PassThrough2();
           this.callback = null;
           this.runInAsyncScope(
             getResolveErrorBodyCallback,
@@ -10211,7 +10211,7 @@ var require_api_pipeline = __commonJS({
     var {
       Readable,
       Duplex,
-      PassThrough
+      PassThrough: PassThrough2
     } = __require("node:stream");
     var {
       InvalidArgumentError,
@@ -10391,16 +10391,16 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler) {
+    function pipeline3(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
       } catch (err) {
-        return new PassThrough().destroy(err);
+        return new PassThrough2().destroy(err);
       }
     }
-    module.exports = pipeline;
+    module.exports = pipeline3;
   }
 });
 
@@ -11250,13 +11250,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var { Console } = __require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform({
+        this.transform = new Transform3({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -11954,14 +11954,14 @@ var require_headers = __commonJS({
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header3 = object[i];
-          if (header3.length !== 2) {
+          const header4 = object[i];
+          if (header4.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header3.length}.`
+              message: `expected name/value pair to be length 2, found ${header4.length}.`
             });
           }
-          appendHeader(headers, header3[0], header3[1]);
+          appendHeader(headers, header4[0], header4[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -13565,7 +13565,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished } = __require("node:stream");
+    var { Readable, pipeline: pipeline3, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline3(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -15405,10 +15405,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header3) {
-      assert(header3 !== null);
+    function getFieldValues(header4) {
+      assert(header4 !== null);
       const values = [];
-      for (let value of header3.split(",")) {
+      for (let value of header4.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -16307,20 +16307,20 @@ var require_parse = __commonJS({
     var { isCTLExcludingHtab } = require_util6();
     var { collectASequenceOfCodePointsFast } = require_data_url();
     var assert = __require("node:assert");
-    function parseSetCookie(header3) {
-      if (isCTLExcludingHtab(header3)) {
+    function parseSetCookie(header4) {
+      if (isCTLExcludingHtab(header4)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header3.includes(";")) {
+      if (header4.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header3, position);
-        unparsedAttributes = header3.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header4, position);
+        unparsedAttributes = header4.slice(position.position);
       } else {
-        nameValuePair = header3;
+        nameValuePair = header4;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -18307,7 +18307,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18357,7 +18357,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform {
+    var EventSourceStream = class extends Transform3 {
       /**
        * @type {eventSourceSettings}
        */
@@ -18711,7 +18711,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18871,7 +18871,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline(
+          pipeline3(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -19976,10 +19976,10 @@ var require_constants6 = __commonJS({
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     var wellknownHeaderNameBuffers = {};
     Object.setPrototypeOf(wellknownHeaderNameBuffers, null);
-    function getHeaderNameAsBuffer(header3) {
-      let buffer = wellknownHeaderNameBuffers[header3];
+    function getHeaderNameAsBuffer(header4) {
+      let buffer = wellknownHeaderNameBuffers[header4];
       if (buffer === void 0) {
-        buffer = Buffer.from(header3);
+        buffer = Buffer.from(header4);
       }
       return buffer;
     }
@@ -20168,7 +20168,7 @@ var require_util9 = __commonJS({
     function noop() {
     }
     function wrapRequestBody(body) {
-      if (isStream(body)) {
+      if (isStream2(body)) {
         if (bodyLength(body) === 0) {
           body.on("data", function() {
             assert(false);
@@ -20191,7 +20191,7 @@ var require_util9 = __commonJS({
         return body;
       }
     }
-    function isStream(obj) {
+    function isStream2(obj) {
       return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
     }
     function isBlobLike(object) {
@@ -20317,7 +20317,7 @@ var require_util9 = __commonJS({
     function bodyLength(body) {
       if (body == null) {
         return 0;
-      } else if (isStream(body)) {
+      } else if (isStream2(body)) {
         const state = body._readableState;
         return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
       } else if (isBlobLike(body)) {
@@ -20331,7 +20331,7 @@ var require_util9 = __commonJS({
       return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
     function destroy(stream2, err) {
-      if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
+      if (stream2 == null || !isStream2(stream2) || isDestroyed(stream2)) {
         return;
       }
       if (typeof stream2.destroy === "function") {
@@ -20929,7 +20929,7 @@ var require_util9 = __commonJS({
       parseOrigin,
       parseURL,
       getServerName,
-      isStream,
+      isStream: isStream2,
       isIterable,
       hasSafeIterator,
       isAsyncIterable,
@@ -21236,7 +21236,7 @@ var require_request3 = __commonJS({
     var {
       isValidHTTPToken,
       isValidHeaderValue,
-      isStream,
+      isStream: isStream2,
       destroy,
       isBuffer,
       isFormDataLike,
@@ -21330,7 +21330,7 @@ var require_request3 = __commonJS({
         this.abort = null;
         if (body == null) {
           this.body = null;
-        } else if (isStream(body)) {
+        } else if (isStream2(body)) {
           this.body = body;
           const rState = this.body._readableState;
           if (!rState || !rState.autoDestroy) {
@@ -21383,11 +21383,11 @@ var require_request3 = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (hasSafeIterator(headers)) {
-            for (const header3 of headers) {
-              if (!Array.isArray(header3) || header3.length !== 2) {
+            for (const header4 of headers) {
+              if (!Array.isArray(header4) || header4.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
-              processHeader(this, header3[0], header3[1]);
+              processHeader(this, header4[0], header4[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -24181,7 +24181,7 @@ var require_webidl2 = __commonJS({
 var require_util10 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var zlib = __require("node:zlib");
     var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants8();
     var { getGlobalOrigin } = require_global3();
@@ -24284,9 +24284,9 @@ var require_util10 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header3 = null;
-      header3 = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header3, true);
+      let header4 = null;
+      header4 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header4, true);
     }
     function appendRequestOriginHeader(request2) {
       let serializedOrigin = request2.origin;
@@ -24772,7 +24772,7 @@ var require_util10 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform {
+    var InflateStream = class extends Transform3 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -26683,22 +26683,22 @@ var require_client_h12 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request2);
-      let header3 = `${method} ${path} HTTP/1.1\r
+      let header4 = `${method} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header3 += `host: ${host}\r
+        header4 += `host: ${host}\r
 `;
       } else {
-        header3 += client[kHostHeader];
+        header4 += client[kHostHeader];
       }
       if (upgrade) {
-        header3 += `connection: upgrade\r
+        header4 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header3 += "connection: keep-alive\r\n";
+        header4 += "connection: keep-alive\r\n";
       } else {
-        header3 += "connection: close\r\n";
+        header4 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -26706,41 +26706,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header3 += `${key}: ${val[i]}\r
+              header4 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header3 += `${key}: ${val}\r
+            header4 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request: request2, headers: header3, socket });
+        channels.sendHeaders.publish({ request: request2, headers: header4, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request2, socket, contentLength, header3, expectsPayload);
+        writeBuffer(abort, null, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeBuffer(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header3, expectsPayload);
+          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header4, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+          writeBlob(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeStream(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request2, socket, contentLength, header3, expectsPayload);
+        writeIterable(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    function writeStream(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -26806,22 +26806,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    function writeBuffer(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header3}content-length: 0\r
+            socket.write(`${header4}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert(contentLength === null, "no body must not have content length");
-            socket.write(`${header3}\r
+            socket.write(`${header4}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header3}content-length: ${contentLength}\r
+          socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -26837,7 +26837,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    async function writeBlob(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -26845,7 +26845,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header3}content-length: ${contentLength}\r
+        socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -26860,7 +26860,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request2, socket, contentLength, header3, expectsPayload) {
+    async function writeIterable(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -26879,7 +26879,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -26908,14 +26908,14 @@ upgrade: ${upgrade}\r
        * @param {boolean} arg.expectsPayload
        * @param {string} arg.header
        */
-      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header3 }) {
+      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 }) {
         this.socket = socket;
         this.request = request2;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header3;
+        this.header = header4;
         this.abort = abort;
         socket[kWriting] = true;
       }
@@ -26924,7 +26924,7 @@ upgrade: ${upgrade}\r
        * @returns
        */
       write(chunk) {
-        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header3 } = this;
+        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header4 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -26947,10 +26947,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header3}transfer-encoding: chunked\r
+            socket.write(`${header4}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header3}content-length: ${contentLength}\r
+            socket.write(`${header4}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -26977,7 +26977,7 @@ ${len.toString(16)}\r
        * @returns {void}
        */
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header3, request: request2 } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header4, request: request2 } = this;
         request2.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -26988,11 +26988,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header3}content-length: 0\r
+            socket.write(`${header4}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header3}\r
+            socket.write(`${header4}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -27034,7 +27034,7 @@ var require_client_h22 = __commonJS({
   "node_modules/undici/lib/dispatcher/client-h2.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var util = require_util9();
     var {
       RequestContentLengthMismatchError,
@@ -27514,12 +27514,12 @@ var require_client_h22 = __commonJS({
       }
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
-        let header3 = "";
+        let header4 = "";
         for (const key in headers) {
-          header3 += `${key}: ${headers[key]}\r
+          header4 += `${key}: ${headers[key]}\r
 `;
         }
-        channels.sendHeaders.publish({ request: request2, headers: header3, socket: session[kSocket] });
+        channels.sendHeaders.publish({ request: request2, headers: header4, socket: session[kSocket] });
       }
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
@@ -27706,7 +27706,7 @@ var require_client_h22 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request2, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline(
+      const pipe = pipeline3(
         body,
         h2stream,
         (err) => {
@@ -31439,7 +31439,7 @@ var require_api_pipeline2 = __commonJS({
     var {
       Readable,
       Duplex,
-      PassThrough
+      PassThrough: PassThrough2
     } = __require("node:stream");
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
@@ -31620,16 +31620,16 @@ var require_api_pipeline2 = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler) {
+    function pipeline3(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
       } catch (err) {
-        return new PassThrough().destroy(err);
+        return new PassThrough2().destroy(err);
       }
     }
-    module.exports = pipeline;
+    module.exports = pipeline3;
   }
 });
 
@@ -32760,13 +32760,13 @@ var require_mock_pool2 = __commonJS({
 var require_pending_interceptors_formatter2 = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var { Console } = __require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform({
+        this.transform = new Transform3({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -32990,9 +32990,9 @@ var require_snapshot_utils = __commonJS({
     function createHeaderFilters(matchOptions = {}) {
       const { ignoreHeaders = [], excludeHeaders = [], matchHeaders = [], caseSensitive = false } = matchOptions;
       return {
-        ignore: new Set(ignoreHeaders.map((header3) => caseSensitive ? header3 : header3.toLowerCase())),
-        exclude: new Set(excludeHeaders.map((header3) => caseSensitive ? header3 : header3.toLowerCase())),
-        match: new Set(matchHeaders.map((header3) => caseSensitive ? header3 : header3.toLowerCase()))
+        ignore: new Set(ignoreHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase())),
+        exclude: new Set(excludeHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase())),
+        match: new Set(matchHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase()))
       };
     }
     var crypto2 = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
@@ -33972,15 +33972,15 @@ var require_redirect_handler2 = __commonJS({
         this.handler.onResponseError?.(controller, error2);
       }
     };
-    function shouldRemoveHeader(header3, removeContent, unknownOrigin) {
-      if (header3.length === 4) {
-        return util.headerNameToString(header3) === "host";
+    function shouldRemoveHeader(header4, removeContent, unknownOrigin) {
+      if (header4.length === 4) {
+        return util.headerNameToString(header4) === "host";
       }
-      if (removeContent && util.headerNameToString(header3).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header4).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header3.length === 13 || header3.length === 6 || header3.length === 19)) {
-        const name = util.headerNameToString(header3);
+      if (unknownOrigin && (header4.length === 13 || header4.length === 6 || header4.length === 19)) {
+        const name = util.headerNameToString(header4);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -34248,22 +34248,22 @@ var require_dns2 = __commonJS({
           return headers;
         }
         const normalized = [];
-        for (const header3 of headers) {
-          if (Array.isArray(header3) && header3.length === 2) {
-            normalized.push(header3[0], header3[1]);
+        for (const header4 of headers) {
+          if (Array.isArray(header4) && header4.length === 2) {
+            normalized.push(header4[0], header4[1]);
           } else {
-            normalized.push(header3);
+            normalized.push(header4);
           }
         }
         return normalized;
       }
       if (typeof headers === "object" && hasSafeIterator(headers)) {
         const normalized = [];
-        for (const header3 of headers) {
-          if (Array.isArray(header3) && header3.length === 2) {
-            normalized.push(header3[0], header3[1]);
+        for (const header4 of headers) {
+          if (Array.isArray(header4) && header4.length === 2) {
+            normalized.push(header4[0], header4[1]);
           } else {
-            normalized.push(header3);
+            normalized.push(header4);
           }
         }
         return normalized;
@@ -34903,11 +34903,11 @@ var require_cache2 = __commonJS({
         throw new TypeError(`expected value.etag to be string, got ${typeof value.etag}`);
       }
     }
-    function parseCacheControlHeader(header3) {
+    function parseCacheControlHeader(header4) {
       const output = {};
       const invalidNumericDirectives = /* @__PURE__ */ new Set();
       const invalidNoArgumentDirectives = /* @__PURE__ */ new Set();
-      const directives = splitCacheControlHeaderValue(Array.isArray(header3) ? header3.join(",") : header3);
+      const directives = splitCacheControlHeaderValue(Array.isArray(header4) ? header4.join(",") : header4);
       for (let i = 0; i < directives.length; i++) {
         const directiveRecord = directives[i];
         const directive = directiveRecord.value.toLowerCase();
@@ -35095,8 +35095,8 @@ var require_cache2 = __commonJS({
         {}
       );
       const varyingHeaders = splitVaryHeader(varyHeader);
-      for (const header3 of varyingHeaders) {
-        const trimmedHeader = trimOWS(header3).toLowerCase();
+      for (const header4 of varyingHeaders) {
+        const trimmedHeader = trimOWS(header4).toLowerCase();
         if (trimmedHeader.length === 0) {
           continue;
         }
@@ -35150,11 +35150,11 @@ var require_cache2 = __commonJS({
       const headers = {};
       if (cacheKey.headers) {
         const sortedHeaders = Object.keys(cacheKey.headers).sort();
-        for (const header3 of sortedHeaders) {
-          if (excludeHeaders?.has(header3.toLowerCase())) {
+        for (const header4 of sortedHeaders) {
+          if (excludeHeaders?.has(header4.toLowerCase())) {
             continue;
           }
-          headers[header3] = cacheKey.headers[header3];
+          headers[header4] = cacheKey.headers[header4];
         }
       }
       return JSON.stringify([cacheKey.origin, cacheKey.method, cacheKey.path, headers]);
@@ -37235,7 +37235,7 @@ var require_decompress = __commonJS({
   "node_modules/undici/lib/interceptor/decompress.js"(exports, module) {
     "use strict";
     var { createInflate, createGunzip, createBrotliDecompress, createZstdDecompress } = __require("node:zlib");
-    var { pipeline, Transform: TransformStream2 } = __require("node:stream");
+    var { pipeline: pipeline3, Transform: TransformStream2 } = __require("node:stream");
     var { InvalidArgumentError, ResponseExceededMaxSizeError } = require_errors2();
     var DecoratorHandler = require_decorator_handler2();
     var { runtimeFeatures } = require_runtime_features();
@@ -37552,7 +37552,7 @@ var require_decompress = __commonJS({
       #setupMultipleDecompressors() {
         const lastDecompressor = this.#decompressors[this.#decompressors.length - 1];
         this.#setupDecompressorEvents(lastDecompressor);
-        pipeline(this.#decompressors, (err) => {
+        pipeline3(this.#decompressors, (err) => {
           if (this.#terminated) {
             return;
           }
@@ -38510,8 +38510,8 @@ var require_sqlite_cache_store = __commonJS({
           let matches = true;
           if (value.vary) {
             const vary = JSON.parse(value.vary);
-            for (const header3 in vary) {
-              if (!headerValueEquals(headers[header3], vary[header3])) {
+            for (const header4 in vary) {
+              if (!headerValueEquals(headers[header4], vary[header4])) {
                 matches = false;
                 break;
               }
@@ -38574,14 +38574,14 @@ var require_headers2 = __commonJS({
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header3 = object[i];
-          if (header3.length !== 2) {
+          const header4 = object[i];
+          if (header4.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header3.length}.`
+              message: `expected name/value pair to be length 2, found ${header4.length}.`
             });
           }
-          appendHeader(headers, header3[0], header3[1]);
+          appendHeader(headers, header4[0], header4[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -40383,7 +40383,7 @@ var require_fetch2 = __commonJS({
       subresourceSet
     } = require_constants8();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished, isErrored, isReadable } = __require("node:stream");
+    var { Readable, pipeline: pipeline3, finished, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util9();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url2();
     var { getGlobalDispatcher } = require_global4();
@@ -41374,7 +41374,7 @@ var require_fetch2 = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline3(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -41480,10 +41480,10 @@ var require_util11 = __commonJS({
       const serializedB = URLSerializer(B, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header3) {
-      assert(header3 !== null);
+    function getFieldValues(header4) {
+      assert(header4 !== null);
       const values = [];
-      for (let value of header3.split(",")) {
+      for (let value of header4.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -42390,20 +42390,20 @@ var require_parse2 = __commonJS({
     var { maxNameValuePairSize, maxAttributeValueSize } = require_constants9();
     var { isCTLExcludingHtab } = require_util12();
     var assert = __require("node:assert");
-    function parseSetCookie(header3) {
-      if (isCTLExcludingHtab(header3)) {
+    function parseSetCookie(header4) {
+      if (isCTLExcludingHtab(header4)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header3.includes(";")) {
+      if (header4.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header3, position);
-        unparsedAttributes = header3.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header4, position);
+        unparsedAttributes = header4.slice(position.position);
       } else {
-        nameValuePair = header3;
+        nameValuePair = header4;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -44866,7 +44866,7 @@ var require_eventsource_stream2 = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util14();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -44916,7 +44916,7 @@ var require_eventsource_stream2 = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform {
+    var EventSourceStream = class extends Transform3 {
       /**
        * @type {eventSourceSettings}
        */
@@ -45271,7 +45271,7 @@ ${value}`;
 var require_eventsource2 = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var { fetching } = require_fetch2();
     var { makeRequest } = require_request4();
     var { webidl } = require_webidl2();
@@ -45431,7 +45431,7 @@ var require_eventsource2 = __commonJS({
               ));
             }
           });
-          pipeline(
+          pipeline3(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -46129,8 +46129,8 @@ var Summary = class {
         if (typeof cell2 === "string") {
           return this.wrap("td", cell2);
         }
-        const { header: header3, data, colspan, rowspan } = cell2;
-        const tag = header3 ? "th" : "td";
+        const { header: header4, data, colspan, rowspan } = cell2;
+        const tag = header4 ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
@@ -46769,21 +46769,21 @@ function parseManifest(bytes, contentType) {
       `unsupported schemaVersion ${JSON.stringify(body.schemaVersion)} (need 2)`
     );
   }
-  const header3 = baseMediaType(contentType);
+  const header4 = baseMediaType(contentType);
   const declared = typeof body.mediaType === "string" ? body.mediaType : void 0;
-  if (declared && isManifestMediaType(header3) && declared !== header3) {
+  if (declared && isManifestMediaType(header4) && declared !== header4) {
     throw new ManifestFormatError(
-      `the body says mediaType ${declared} but Content-Type is ${header3}`
+      `the body says mediaType ${declared} but Content-Type is ${header4}`
     );
   }
-  let mediaType = declared ?? (isManifestMediaType(header3) ? header3 : void 0);
+  let mediaType = declared ?? (isManifestMediaType(header4) ? header4 : void 0);
   if (!mediaType) {
     if (Array.isArray(body.manifests)) mediaType = MEDIA_TYPE_OCI_INDEX;
     else if (isObject(body.config)) mediaType = MEDIA_TYPE_OCI_MANIFEST;
   }
   if (!mediaType || !isManifestMediaType(mediaType)) {
     throw new ManifestFormatError(
-      `unsupported manifest media type ${mediaType ?? (header3 || "(none)")}`
+      `unsupported manifest media type ${mediaType ?? (header4 || "(none)")}`
     );
   }
   if (isIndexMediaType(mediaType)) {
@@ -46845,11 +46845,12 @@ async function mapBounded(items, limit, fn) {
 
 // src/registry/transport.ts
 var import_undici2 = __toESM(require_undici2(), 1);
+import { PassThrough, Transform, pipeline } from "node:stream";
 
 // src/registry/challenge.ts
-function parseChallenges(header3) {
-  if (header3 === void 0) return [];
-  const values = Array.isArray(header3) ? header3 : [header3];
+function parseChallenges(header4) {
+  if (header4 === void 0) return [];
+  const values = Array.isArray(header4) ? header4 : [header4];
   const out = [];
   for (const value of values) out.push(...parseOne(value));
   return out;
@@ -46913,6 +46914,10 @@ function parseTokenResponse(body) {
   const expires = typeof record.expires_in === "number" && record.expires_in > 0 ? record.expires_in : 60;
   return { token, expiresInSeconds: Math.max(60, expires) };
 }
+function scopeList(scope) {
+  if (scope === void 0) return [];
+  return [...new Set(typeof scope === "string" ? [scope] : scope)].filter((s) => s !== "");
+}
 var Authenticator = class {
   constructor(resolveCredentials, fetchToken, now) {
     this.resolveCredentials = resolveCredentials;
@@ -46946,7 +46951,11 @@ var Authenticator = class {
   knowsScheme(registry) {
     return this.state(registry).challenge !== void 0;
   }
-  /** The Authorization header for a request needing `scope`, or undefined (anonymous). */
+  /**
+   * The Authorization header for a request needing `scope` (one scope or a set, e.g. a
+   * cross-repository mount's target pull,push plus source pull: registry-protocol.md B.5),
+   * or undefined (anonymous).
+   */
   async authorization(registry, scope) {
     const state = this.state(registry);
     const challenge = state.challenge;
@@ -46960,7 +46969,8 @@ var Authenticator = class {
     if (challenge.scheme !== "bearer" || !challenge.params.realm) return void 0;
     const credentials = await this.credentials(registry);
     if (credentials?.kind === "registry-token") return `Bearer ${credentials.password}`;
-    const scopes = scope ? [scope] : challenge.params.scope ? challenge.params.scope.split(" ") : [];
+    const requested = scopeList(scope);
+    const scopes = requested.length > 0 ? requested : challenge.params.scope ? challenge.params.scope.split(" ").filter((s) => s !== "") : [];
     const key = `${challenge.params.realm}|${challenge.params.service ?? ""}|${[...scopes].sort().join(" ")}`;
     const cached = state.tokens.get(key);
     if (cached) {
@@ -47111,6 +47121,8 @@ function authHint(input) {
 
 // src/registry/transport.ts
 var DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+var MAX_ERROR_BODY = 1024 * 1024;
+var PERMANENT_TRANSPORT_CODES = /* @__PURE__ */ new Set(["TOO_LARGE", "REDIRECT", "INSECURE_REALM"]);
 var MAX_REDIRECTS = 5;
 var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
 var RetryableFailure = class extends Error {
@@ -47127,6 +47139,16 @@ var RetryableFailure = class extends Error {
 function header(headers, name) {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+function isStream(response) {
+  return !Buffer.isBuffer(response.body);
+}
+function isTransientFailure(error2) {
+  if (error2 instanceof TransportError) return !PERMANENT_TRANSPORT_CODES.has(error2.code);
+  if (error2 instanceof RegistryError) {
+    return isRetryableStatus(error2.status) || error2.status === 401 || error2.hasCode("BLOB_UPLOAD_UNKNOWN");
+  }
+  return false;
 }
 function createDefaultDispatcher() {
   return new import_undici2.Agent({ keepAliveTimeout: 1e4, connections: 32 });
@@ -47198,18 +47220,78 @@ var Transport = class {
   async send(req) {
     await this.awaitFirstContact(req.registry);
     try {
-      return await this.sendWithRetries(req);
+      return await this.sendWithRetries(req, false);
     } finally {
       this.releaseFirst(req.registry);
     }
   }
-  async sendWithRetries(req) {
+  /**
+   * Send a request and hand its body over as a stream (a blob download of any size), with
+   * the semantics of send() up to the body: auth, redirects without Authorization to other
+   * hosts, retries and the deadline. Once the body flows, a failure is the caller's to handle
+   * (the bytes cannot be taken back); the per-request timeout becomes an inactivity bound, so
+   * a large blob may take long but a stall is still cut off. Any answer other than an
+   * accepted one is read (bounded) for its error and never streamed.
+   */
+  async sendStream(req) {
+    await this.awaitFirstContact(req.registry);
+    try {
+      return await this.sendWithRetries(req, true);
+    } finally {
+      this.releaseFirst(req.registry);
+    }
+  }
+  /**
+   * Send a request whose body is a stream (the PUT that completes a blob upload). A stream
+   * cannot be replayed, so this is one try: a failure is thrown (TransportError,
+   * RegistryError, or whatever error the body stream failed with) and the caller retries the
+   * whole operation (isTransientFailure, backOffBeforeRetry). A 401 still drops the refused
+   * token, so that the next try authenticates afresh. No concurrency slot is taken: the body is
+   * the sink of a streamed GET that holds one, and waiting for a second slot while holding the
+   * first could deadlock when both are on the same registry. Every chunk sent, and the end of
+   * the body, restart the per-request timeout.
+   */
+  async sendUpload(req) {
+    await this.awaitFirstContact(req.registry);
+    try {
+      this.checkLive(req.context);
+      const authorization = await this.auth.authorization(req.registry, req.scope);
+      const url = this.requestUrl(req.registry, req.path);
+      const sameOrigin = new URL(url).origin === new URL(this.baseUrl(req.registry)).origin;
+      const headers = { "user-agent": this.userAgent, ...req.headers };
+      if (authorization && sameOrigin) headers.authorization = authorization;
+      const response = await this.exchangeUpload(url, req.method, headers, req.body, req.context);
+      this.count(req);
+      if (response.status === 401) {
+        await this.auth.unauthorized(
+          req.registry,
+          response.headers["www-authenticate"],
+          sameOrigin ? authorization : void 0
+        );
+      }
+      if (req.accept.includes(response.status)) return response;
+      throw await this.errorFor(req, response);
+    } finally {
+      this.releaseFirst(req.registry);
+    }
+  }
+  /**
+   * Between tries of an operation made of several requests (a streamed blob copy restarts
+   * from its first byte): throws `error` when the policy's tries are used up, DeadlineError
+   * when the wait would pass the deadline; else logs the retry and waits (full-jitter backoff)
+   * as a request retry does. `attempt` counts the tries made so far (1 after the first).
+   */
+  async backOffBeforeRetry(error2, attempt, context) {
+    const why = error2 instanceof RegistryError ? `${error2.status}${statusWord(error2.status)}` : error2 instanceof TransportError ? error2.code === "TIMEOUT" ? "timed out" : `network error ${error2.code}` : error2.name;
+    await this.backOff(new RetryableFailure(error2, void 0, why), attempt, context);
+  }
+  async sendWithRetries(req, stream) {
     let reauthenticated = false;
     let challengeError;
     for (let attempt = 1; ; attempt++) {
       this.checkLive(req.context);
       try {
-        const response = await this.attempt(req);
+        const response = await this.attempt(req, stream);
         if (response.status === 401) {
           const sent = response.requestAuthorization;
           const challenge = await this.auth.unauthorized(
@@ -47274,27 +47356,39 @@ var Transport = class {
     this.releaseFirstContact.get(registry)?.();
     this.releaseFirstContact.delete(registry);
   }
-  /** One try: authorize, send (following redirects), read the body; classify failures. */
-  async attempt(req) {
+  /** A path under the registry root, or an absolute URL (an upload Location) as it is. */
+  requestUrl(registry, path) {
+    return /^https?:\/\//i.test(path) ? path : `${this.baseUrl(registry)}${path}`;
+  }
+  /**
+   * One try: authorize, send (following redirects), read the body (or, for `stream`, hand
+   * over the body of an accepted final answer); classify failures.
+   */
+  async attempt(req, stream) {
     try {
       const authorization = await this.auth.authorization(req.registry, req.scope);
-      let url = `${this.baseUrl(req.registry)}${req.path}`;
-      const origin = new URL(url).origin;
+      let url = this.requestUrl(req.registry, req.path);
+      const origin = new URL(this.baseUrl(req.registry)).origin;
       for (let hop = 0; ; hop++) {
         const sameOrigin = new URL(url).origin === origin;
         const headers = { "user-agent": this.userAgent, ...req.headers };
         if (authorization && sameOrigin) headers.authorization = authorization;
-        const response = await this.exchange(
+        const body = hop === 0 ? req.body : void 0;
+        const opened = stream ? await this.openStream(req.registry, url, req.method, headers, body, req.context) : await this.exchange(
           req.registry,
           url,
           req.method,
           headers,
-          hop === 0 ? req.body : void 0,
+          body,
           req.context,
           req.maxBodyBytes
         );
         this.count(req);
-        if (req.followRedirects && REDIRECTS.has(response.status)) {
+        const redirect = req.followRedirects === true && REDIRECTS.has(opened.status);
+        const retryable = opened.status === 429 || isRetryableStatus(opened.status);
+        const wanted = !redirect && !retryable && opened.status !== 401 && req.accept.includes(opened.status);
+        const response = isStream(opened) && !wanted ? await this.drain(opened) : opened;
+        if (redirect) {
           const location = header(response.headers, "location");
           if (!location || hop >= MAX_REDIRECTS) {
             throw new TransportError(
@@ -47333,12 +47427,7 @@ var Transport = class {
   }
   /** One HTTP exchange under the registry's concurrency bound and a per-request timeout. */
   async exchange(registry, url, method, headers, body, context, maxBodyBytes = DEFAULT_MAX_BODY) {
-    let gate = this.gates.get(registry);
-    if (!gate) {
-      gate = new Semaphore(this.concurrency);
-      this.gates.set(registry, gate);
-    }
-    return gate.run(async () => {
+    return this.gate(registry).run(async () => {
       this.checkLive(context);
       const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()));
       const controller = new AbortController();
@@ -47353,65 +47442,221 @@ var Transport = class {
           dispatcher: this.dispatcher,
           signal: controller.signal
         });
-        const chunks = [];
-        let size = 0;
-        for await (const chunk of response.body) {
-          size += chunk.length;
-          if (size > maxBodyBytes) {
-            response.body.destroy();
-            throw new TransportError(
-              context,
-              "TOO_LARGE",
-              `the response is larger than ${maxBodyBytes} bytes`
-            );
-          }
-          chunks.push(chunk);
-        }
         return {
           status: response.statusCode,
           headers: response.headers,
-          body: Buffer.concat(chunks),
+          body: await readBody(response.body, maxBodyBytes, context),
           url
         };
       } catch (error2) {
-        if (error2 instanceof TransportError) throw error2;
-        const reason = controller.signal.aborted ? controller.signal.reason : void 0;
-        if (reason instanceof CancelledError) throw reason;
-        if (reason !== void 0) {
-          const deadlineHit = timeoutMs < this.policy.requestTimeoutMs;
-          const failure = new TransportError(
-            context,
-            "TIMEOUT",
-            `no complete answer within ${formatSeconds(timeoutMs)}`,
-            { cause: error2 }
-          );
-          if (deadlineHit) throw new DeadlineError(`${failure.message} (the step's timeout)`);
-          throw new RetryableFailure(
-            failure,
-            void 0,
-            `timed out after ${formatSeconds(timeoutMs)}`
-          );
-        }
-        const code = error2.code ?? "NETWORK";
-        throw new RetryableFailure(
-          new TransportError(context, code, `${error2.message} (${code})`, {
-            cause: error2
-          }),
-          void 0,
-          `network error ${code}`
-        );
+        throw this.requestFailure(error2, controller, timeoutMs, context, "no complete answer");
       } finally {
         clearTimeout(timer);
         this.signal?.removeEventListener("abort", onCancel);
       }
     });
   }
+  /** The registry's concurrency bound. */
+  gate(registry) {
+    let gate = this.gates.get(registry);
+    if (!gate) {
+      gate = new Semaphore(this.concurrency);
+      this.gates.set(registry, gate);
+    }
+    return gate;
+  }
+  /** A failed undici request as the error to throw: typed, retryable when a try may help. */
+  requestFailure(error2, controller, timeoutMs, context, what) {
+    if (error2 instanceof TransportError) return error2;
+    const reason = controller.signal.aborted ? controller.signal.reason : void 0;
+    if (reason instanceof CancelledError || reason instanceof DeadlineError) return reason;
+    if (reason !== void 0) {
+      const deadlineHit = timeoutMs < this.policy.requestTimeoutMs;
+      const failure = new TransportError(
+        context,
+        "TIMEOUT",
+        `${what} within ${formatSeconds(timeoutMs)}`,
+        { cause: error2 }
+      );
+      if (deadlineHit) return new DeadlineError(`${failure.message} (the step's timeout)`);
+      return new RetryableFailure(failure, void 0, `timed out after ${formatSeconds(timeoutMs)}`);
+    }
+    const code = error2.code ?? "NETWORK";
+    return new RetryableFailure(
+      new TransportError(context, code, `${error2.message} (${code})`, {
+        cause: error2
+      }),
+      void 0,
+      `network error ${code}`
+    );
+  }
+  /**
+   * One HTTP exchange whose body is handed over as a stream. The registry's concurrency slot
+   * is held until the body is done (read to the end or destroyed), so that streams count
+   * against the bound. The per-request timeout bounds the wait for the headers.
+   */
+  openStream(registry, url, method, headers, body, context) {
+    return new Promise((resolve, reject) => {
+      void this.gate(registry).run(async () => {
+        let opened;
+        try {
+          this.checkLive(context);
+          opened = await this.openResponse(url, method, headers, body, context);
+        } catch (error2) {
+          reject(error2);
+          return;
+        }
+        const done = new Promise((release) => opened.body.once("close", release));
+        resolve(opened);
+        await done;
+      });
+    });
+  }
+  async openResponse(url, method, headers, body, context) {
+    const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()));
+    const controller = new AbortController();
+    const onCancel = () => controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`));
+    this.signal?.addEventListener("abort", onCancel, { once: true });
+    const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
+    try {
+      const response = await (0, import_undici2.request)(url, {
+        method,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        signal: controller.signal
+      });
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: this.watchBody(response.body, context),
+        url
+      };
+    } catch (error2) {
+      throw this.requestFailure(error2, controller, timeoutMs, context, "no answer");
+    } finally {
+      clearTimeout(timer);
+      this.signal?.removeEventListener("abort", onCancel);
+    }
+  }
+  /**
+   * A streamed body under an inactivity bound rather than a total one (a large layer takes
+   * long; a stall must still be cut off): the per-request timeout restarts with every chunk.
+   * The step's deadline and cancellation end it too. Failures come out typed.
+   */
+  watchBody(source, context) {
+    const what = `${context.operation} ${context.target}`;
+    const idleMs = this.policy.requestTimeoutMs;
+    const out = new PassThrough();
+    out.on("error", () => void 0);
+    const fail = (error2) => {
+      if (!out.destroyed) out.destroy(error2);
+      source.destroy();
+    };
+    const idle = new IdleTimer(
+      idleMs,
+      () => this.remainingMs(),
+      (deadline) => fail(
+        deadline ? new DeadlineError(`${what}: the step's timeout ran out while the body was streaming`) : new TransportError(
+          context,
+          "TIMEOUT",
+          `no data moved for ${formatSeconds(idleMs)} while streaming the body (stalled)`
+        )
+      )
+    );
+    const onCancel = () => fail(new CancelledError(`${what}: cancelled`));
+    this.signal?.addEventListener("abort", onCancel, { once: true });
+    source.on("data", () => idle.touch());
+    source.on("error", (error2) => fail(streamFailure(error2, context)));
+    out.on("close", () => {
+      idle.stop();
+      this.signal?.removeEventListener("abort", onCancel);
+      source.destroy();
+    });
+    source.pipe(out);
+    return out;
+  }
+  /** Read what is left of a response that is not streamed to the caller (bounded). */
+  async drain(response) {
+    const chunks = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_ERROR_BODY) break;
+      }
+    } catch {
+    } finally {
+      response.body.destroy();
+    }
+    return { ...response, body: Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY) };
+  }
+  /** The one try of sendUpload: the body streams out, the (small) answer is read. */
+  async exchangeUpload(url, method, headers, body, context) {
+    const timeoutMs = this.policy.requestTimeoutMs;
+    const what = `${context.operation} ${context.target}`;
+    const controller = new AbortController();
+    const onCancel = () => controller.abort(new CancelledError(`${what}: cancelled`));
+    this.signal?.addEventListener("abort", onCancel, { once: true });
+    const idle = new IdleTimer(
+      timeoutMs,
+      () => this.remainingMs(),
+      (deadline) => controller.abort(
+        deadline ? new DeadlineError(`${what}: the step's timeout ran out while uploading`) : new Error("timeout")
+      )
+    );
+    const progress = new Transform({
+      transform(chunk, _encoding, callback) {
+        idle.touch();
+        callback(null, chunk);
+      },
+      flush(callback) {
+        idle.touch();
+        callback();
+      }
+    });
+    pipeline(body, progress, () => void 0);
+    const bodyFailure = () => {
+      const failed = body.errored ?? progress.errored;
+      return failed instanceof Error ? streamFailure(failed, context) : void 0;
+    };
+    try {
+      this.checkLive(context);
+      const response = await (0, import_undici2.request)(url, {
+        method,
+        headers,
+        body: progress,
+        dispatcher: this.dispatcher,
+        signal: controller.signal
+      });
+      const answer = await readBody(response.body, DEFAULT_MAX_BODY, context);
+      const failed = bodyFailure();
+      if (failed) throw failed;
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: answer,
+        url
+      };
+    } catch (error2) {
+      const failed = bodyFailure();
+      if (failed) throw failed;
+      const thrown = this.requestFailure(error2, controller, timeoutMs, context, "no progress");
+      throw thrown instanceof RetryableFailure ? thrown.error : thrown;
+    } finally {
+      idle.stop();
+      this.signal?.removeEventListener("abort", onCancel);
+      progress.destroy();
+    }
+  }
   async errorFor(req, response, challengeError) {
     const { errors, text } = parseErrorBody(response.body);
+    const scope = scopeList(req.scope).join(" ");
     const hint = response.status === 401 || response.status === 403 ? authHint({
       registry: req.registry,
       status: response.status,
-      scope: req.scope,
+      scope: scope === "" ? void 0 : scope,
       credentialSource: await this.auth.credentialSource(req.registry),
       challengeError
     }) : void 0;
@@ -47477,7 +47722,7 @@ var Transport = class {
   }
   /** One token request with the retry policy; any non-retryable answer is returned. */
   async tokenExchange(context, url, method, headers, body) {
-    const host = new URL(url).host;
+    const host = `token ${new URL(url).host}`;
     for (let attempt = 1; ; attempt++) {
       this.checkLive(context);
       try {
@@ -47532,6 +47777,59 @@ var Transport = class {
     return grant;
   }
 };
+var IdleTimer = class {
+  constructor(idleMs, remaining, fire) {
+    this.idleMs = idleMs;
+    this.remaining = remaining;
+    this.fire = fire;
+    this.touch();
+  }
+  idleMs;
+  remaining;
+  fire;
+  timer;
+  armedMs = 0;
+  /** Activity: start the bound again. */
+  touch() {
+    const ms = Math.max(1, Math.min(this.idleMs, this.remaining()));
+    if (this.timer && ms === this.armedMs) {
+      this.timer.refresh();
+      return;
+    }
+    clearTimeout(this.timer);
+    this.armedMs = ms;
+    this.timer = setTimeout(() => this.fire(ms < this.idleMs), ms);
+  }
+  stop() {
+    clearTimeout(this.timer);
+  }
+};
+async function readBody(body, maxBodyBytes, context) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBodyBytes) {
+      body.destroy();
+      throw new TransportError(
+        context,
+        "TOO_LARGE",
+        `the response is larger than ${maxBodyBytes} bytes`
+      );
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+function streamFailure(error2, context) {
+  if (error2 instanceof TransportError || error2 instanceof RegistryError || error2 instanceof DeadlineError || error2 instanceof CancelledError || error2 instanceof IntegrityError) {
+    return error2;
+  }
+  const code = error2.code ?? "NETWORK";
+  return new TransportError(context, code, `${error2.message} (${code}) while streaming the body`, {
+    cause: error2
+  });
+}
 function statusWord(status) {
   const words = {
     408: " Request Timeout",
@@ -47559,8 +47857,8 @@ function label(planned) {
 function isAttestation(d) {
   return d.annotations?.[ANNOTATION_REFERENCE_TYPE] === ATTESTATION_MANIFEST || isUnknownPlatform(d.platform);
 }
-async function readConfigPlatform(ctx, planned, configDigest) {
-  const config = parseImageConfig(await ctx.repo.getBlob(configDigest));
+async function readConfigPlatform(repo, planned, configDigest) {
+  const config = parseImageConfig(await repo.getBlob(configDigest));
   const platform2 = platformFromConfig(config);
   if (!platform2)
     return { problem: `${label(planned)}: its config ${configDigest} has no os/architecture` };
@@ -47587,14 +47885,15 @@ function chooseFromIndex(planned, index) {
 async function readSource(ctx, planned) {
   const ref = planned.reference.digest ?? planned.reference.tag;
   const source = formatReference(planned.reference);
-  const top = await ctx.repo.getManifest(ref);
+  const repo = ctx.repoFor(planned.reference);
+  const top = await repo.getManifest(ref);
   if (!top) return { kind: "missing" };
   let image = top;
   let attestations = [];
   if (top.parsed.kind === "index") {
     const chosen = chooseFromIndex(planned, top.parsed.document);
     if (typeof chosen === "string") return { kind: "problem", problem: chosen };
-    const child = await ctx.repo.getManifest(chosen.digest);
+    const child = await repo.getManifest(chosen.digest);
     if (!child)
       return {
         kind: "problem",
@@ -47615,7 +47914,7 @@ async function readSource(ctx, planned) {
     );
   }
   if (image.parsed.kind !== "image") throw new Error("unreachable: an index was handled above");
-  const checked = await readConfigPlatform(ctx, planned, image.parsed.document.config.digest);
+  const checked = await readConfigPlatform(repo, planned, image.parsed.document.config.digest);
   if ("problem" in checked) return { kind: "problem", problem: checked.problem };
   return {
     kind: "ok",
@@ -47628,7 +47927,8 @@ async function readSource(ctx, planned) {
         size: image.size,
         platform: checked.platform
       },
-      attestations
+      attestations,
+      origin: repo
     }
   };
 }
@@ -47793,7 +48093,9 @@ function decideTags(repo, heads, digest, onExisting) {
     current,
     action: !current ? "create" : current.digest === digest ? "nothing" : "update"
   }));
-  const refused = decisions.filter((d) => d.action === "update" && onExisting === "keep");
+  const refused = decisions.filter(
+    (d, i) => i === 0 && d.action === "update" && onExisting === "keep"
+  );
   if (refused.length > 0) {
     throw new PublishError(
       "TAG_HOLDS_OTHER",
@@ -47966,6 +48268,208 @@ async function verifyImage(ctx, plan) {
   };
 }
 
+// src/publish/template.ts
+var TOKENS = ["tag", "os", "arch", "variant", "release", "osversion"];
+var TemplateSyntaxError = class extends Error {
+  name = "TemplateSyntaxError";
+};
+function parseTemplate(text) {
+  const parts = [];
+  let i = 0;
+  let literal = "";
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "}") throw new TemplateSyntaxError(`'${text}': unmatched '}' at position ${i + 1}`);
+    if (c !== "{") {
+      literal += c;
+      i++;
+      continue;
+    }
+    const end = text.indexOf("}", i);
+    if (end < 0) throw new TemplateSyntaxError(`'${text}': unclosed '{' at position ${i + 1}`);
+    const body = text.slice(i + 1, end);
+    const dash = body.startsWith("-");
+    const name = dash ? body.slice(1) : body;
+    if (!TOKENS.includes(name)) {
+      throw new TemplateSyntaxError(
+        `'${text}': unknown token {${body}}; tokens are ${TOKENS.map((t) => `{${t}}`).join(" ")}, each also as {-x}`
+      );
+    }
+    if (literal) parts.push({ literal });
+    literal = "";
+    parts.push({ token: name, dash });
+    i = end + 1;
+  }
+  if (literal) parts.push({ literal });
+  if (!parts.some((p) => "token" in p)) {
+    throw new TemplateSyntaxError(
+      `'${text}' has no tokens, so every platform would have the same source`
+    );
+  }
+  return { text, parts };
+}
+function tokenValues(tag, platform2) {
+  return {
+    tag,
+    os: platform2.os,
+    arch: platform2.architecture,
+    variant: platform2.variant ?? "",
+    release: platform2.release ?? "",
+    osversion: platform2.osVersion ?? ""
+  };
+}
+function renderTemplate(template, tag, platform2) {
+  const values = tokenValues(tag, platform2);
+  return template.parts.map((part) => {
+    if ("literal" in part) return part.literal;
+    const value = values[part.token];
+    return part.dash ? value ? `-${value}` : "" : value;
+  }).join("");
+}
+
+// src/publish/discover.ts
+var COSIGN_TAG = /^sha256-[a-f0-9]{64}(?:\.(?:sig|att|sbom))?$/;
+var EXAMPLES = 5;
+var TOKEN_PATTERNS = {
+  os: "[a-z0-9]+",
+  arch: "[a-z0-9_]+",
+  variant: "v[0-9]+(?:\\.[0-9]+)?",
+  release: Object.keys(WINDOWS_RELEASE_BUILDS).join("|"),
+  osversion: "[0-9]+(?:\\.[0-9]+){1,3}"
+};
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function tagPlatformReader(template, tag) {
+  const names = [];
+  const pattern = template.parts.map((part) => {
+    if ("literal" in part) return escapeRegExp(part.literal);
+    if (part.token === "tag") return part.dash ? `(?:-${escapeRegExp(tag)})` : escapeRegExp(tag);
+    names.push(part.token);
+    const inner = `(${TOKEN_PATTERNS[part.token]})`;
+    return part.dash ? `(?:-${inner})?` : inner;
+  }).join("");
+  const regex = new RegExp(`^${pattern}$`);
+  return (candidate) => {
+    const match = regex.exec(candidate);
+    if (!match) return void 0;
+    const values = {};
+    for (const [i, name] of names.entries()) {
+      const value = match[i + 1];
+      if (values[name] !== void 0 && value !== values[name]) return void 0;
+      values[name] = value;
+    }
+    if (!values.os || !values.arch) return void 0;
+    const version = values.release ?? values.osversion;
+    let platform2;
+    try {
+      platform2 = parsePlatform(
+        `${values.os}${version ? `(${version})` : ""}/${values.arch}${values.variant ? `/${values.variant}` : ""}`
+      );
+    } catch (error2) {
+      if (error2 instanceof PlatformSyntaxError) return void 0;
+      throw error2;
+    }
+    return renderTemplate(template, tag, platform2) === candidate ? platform2 : void 0;
+  };
+}
+var OS_RANK = (os5) => os5 === "linux" ? 0 : os5 === "windows" ? 2 : 1;
+var ARCH_RANK = (arch2) => arch2 === "amd64" ? 0 : arch2 === "arm64" ? 1 : 2;
+function compareFound(a, b) {
+  const pa = a.platform;
+  const pb = b.platform;
+  return OS_RANK(pa.os) - OS_RANK(pb.os) || pa.os.localeCompare(pb.os) || ARCH_RANK(pa.architecture) - ARCH_RANK(pb.architecture) || pa.architecture.localeCompare(pb.architecture) || (pa.variant ?? "").localeCompare(pb.variant ?? "") || (pa.osVersion ?? "").localeCompare(pb.osVersion ?? "", "en", { numeric: true }) || a.tag.localeCompare(b.tag);
+}
+function classifyTags(tags, template, tag, indexTags) {
+  const read = tagPlatformReader(template, tag);
+  const ignored = /* @__PURE__ */ new Map();
+  const ignore = (why, candidate) => ignored.set(why, [...ignored.get(why) ?? [], candidate]);
+  const matched = [];
+  for (const candidate of tags) {
+    if (COSIGN_TAG.test(candidate)) ignore("a cosign signature, attestation or SBOM tag", candidate);
+    else if (indexTags.includes(candidate)) ignore("a tag the index itself goes under", candidate);
+    else {
+      const platform2 = read(candidate);
+      if (platform2) matched.push({ tag: candidate, platform: platform2 });
+      else ignore(`not a per-platform tag of ${tag} under '${template.text}'`, candidate);
+    }
+  }
+  matched.sort(compareFound);
+  const seen = /* @__PURE__ */ new Map();
+  const found = [];
+  for (const m of matched) {
+    const key = expectedPlatformKey(m.platform);
+    const earlier = seen.get(key);
+    if (earlier) ignore(`the same platform as ${earlier}`, m.tag);
+    else {
+      seen.set(key, m.tag);
+      found.push({ tag: m.tag, platform: m.platform.text });
+    }
+  }
+  return {
+    found,
+    ignored: [...ignored].map(([why, list]) => ({
+      why,
+      count: list.length,
+      examples: list.slice(0, EXAMPLES)
+    }))
+  };
+}
+async function discoverSources(repo, template, tag, indexTags, pageSize) {
+  const listing = await repo.listTags(pageSize === void 0 ? {} : { pageSize });
+  const classified = classifyTags(listing.tags, template, tag, indexTags);
+  const sources = classified.found.map((f) => ({
+    expected: parsePlatform(f.platform),
+    reference: { registry: repo.registry, repository: repo.repository, tag: f.tag }
+  }));
+  return { sources, discovery: { ...classified, truncated: listing.truncated } };
+}
+
+// src/publish/import-sources.ts
+var BLOB_CONCURRENCY = 4;
+function isForeign(source, target) {
+  return repositoryName(source.origin) !== repositoryName(target);
+}
+function foreignManifests(sources, target) {
+  return sources.filter((s) => isForeign(s, target)).flatMap((s) => [s.entry, ...s.attestations].map((manifest) => ({ source: s, manifest })));
+}
+async function importManifest(target, origin, digest, logger) {
+  if (await target.headManifest(digest)) return "present";
+  const fetched = await origin.getManifest(digest);
+  const from = formatReference({ registry: origin.registry, repository: origin.repository, digest });
+  if (!fetched)
+    throw new PublishError(
+      "CHILD_MISSING",
+      `${from} disappeared before it could be copied into ${repositoryName(target)}`
+    );
+  const parsed = parseManifest(fetched.bytes, fetched.mediaType);
+  if (parsed.kind !== "image")
+    throw new PublishError("SOURCE_INVALID", `${from} is an index; only image manifests are copied`);
+  const blobs = [parsed.document.config, ...parsed.document.layers];
+  const outcomes = await mapBounded(
+    blobs,
+    BLOB_CONCURRENCY,
+    (blob) => target.copyBlob(origin, { digest: blob.digest, size: blob.size })
+  );
+  const tally = outcomes.reduce(
+    (acc, o) => ({ ...acc, [o]: (acc[o] ?? 0) + 1 }),
+    {}
+  );
+  await target.putManifest(digest, fetched.mediaType, fetched.bytes);
+  logger.info(
+    `${from} \u2192 ${repositoryName(target)}: blobs ${Object.entries(tally).map(([k, v]) => `${v} ${k}`).join(", ")}; manifest put by digest`
+  );
+  return "imported";
+}
+async function importForeignSources(target, sources, logger) {
+  let imported = 0;
+  for (const { source, manifest } of foreignManifests(sources, target)) {
+    if (await importManifest(target, source.origin, manifest.digest, logger) === "imported")
+      imported++;
+  }
+  return imported;
+}
+
 // src/publish/engine.ts
 function platformReport(s) {
   const report = {
@@ -47981,13 +48485,24 @@ function platformReport(s) {
 function errorMessage(error2) {
   return error2 instanceof Error ? error2.message : String(error2);
 }
-async function runImage(plan, options, session, logger = session.logger) {
+async function runImage(planned, options, session, logger = session.logger) {
   const { transport, clock } = session;
+  let plan = planned;
   const repo = session.client.repository(
     plan.image,
     options.mode === "publish" ? "pull,push" : "pull"
   );
-  const ctx = { repo, transport, clock, logger };
+  const others = /* @__PURE__ */ new Map([[repositoryName(plan.image), repo]]);
+  const repoFor = (reference2) => {
+    const name = repositoryName(reference2);
+    let client = others.get(name);
+    if (!client) {
+      client = session.client.repository(reference2, "pull");
+      others.set(name, client);
+    }
+    return client;
+  };
+  const ctx = { repo, repoFor, transport, clock, logger };
   const report = {
     image: repositoryName(plan.image),
     tags: [...plan.tags],
@@ -47997,6 +48512,27 @@ async function runImage(plan, options, session, logger = session.logger) {
   let stage = "reading the per-arch images";
   const pushed = [];
   try {
+    if (plan.discover) {
+      stage = "listing the tags (platforms: auto)";
+      const found = await discoverSources(repo, options.sourceTemplate, options.tag, plan.tags);
+      report.discovery = found.discovery;
+      logger.info(
+        `platforms: auto found ${found.sources.length} per-platform tag(s): ${found.discovery.found.map((f) => `${f.tag} (${f.platform})`).join(", ") || "none"}`
+      );
+      for (const group of found.discovery.ignored) {
+        logger.info(
+          `ignored ${group.count} tag(s), ${group.why}: ${group.examples.join(", ")}${group.count > group.examples.length ? ", ..." : ""}`
+        );
+      }
+      if (found.sources.length === 0) {
+        throw new PublishError(
+          "SOURCES_MISSING",
+          `platforms: auto found no per-platform tag of ${options.tag} in ${repositoryName(plan.image)} (template '${options.sourceTemplate.text}'); nothing was written`
+        );
+      }
+      plan = { ...plan, sources: found.sources };
+      stage = "reading the per-arch images";
+    }
     if (options.mode === "verify") {
       const outcome = await verifyImage(ctx, plan);
       Object.assign(report, {
@@ -48026,7 +48562,13 @@ async function runImage(plan, options, session, logger = session.logger) {
       report.previousDigest = release.current.digest;
       report.changes = await describeChange(repo, release.current.digest, index.document.manifests);
     }
+    const foreign = foreignManifests(resolved, repo);
     if (options.mode === "dry-run") {
+      if (foreign.length > 0 && decisions.some((d) => d.action !== "nothing")) {
+        logger.info(
+          `dry-run: would copy ${foreign.length} manifest(s) from other repositories into ${repositoryName(repo)} first`
+        );
+      }
       report.status = "planned";
       report.plannedAction = decisions.some((d) => d.action === "update") ? "update" : decisions.some((d) => d.action === "create") ? "create" : "nothing";
       report.index = index.bytes.toString("utf8");
@@ -48035,6 +48577,10 @@ async function runImage(plan, options, session, logger = session.logger) {
 ${report.index}`
       );
       return report;
+    }
+    if (foreign.length > 0 && decisions.some((d) => d.action !== "nothing")) {
+      stage = "copying sources from other repositories";
+      await importForeignSources(repo, resolved, logger);
     }
     stage = "pushing the index";
     const done = await pushTags(
@@ -48083,10 +48629,409 @@ function resultDocument(images) {
   };
 }
 
+// src/registry/blob-copy.ts
+import { createHash as createHash2 } from "node:crypto";
+import { Transform as Transform2, pipeline as pipeline2 } from "node:stream";
+var DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+function header2(response, name) {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+function describe(end, digest) {
+  return formatReference({ registry: end.registry, repository: end.repository, digest });
+}
+async function copyBlob(target, source, blob) {
+  if (!DIGEST.test(blob.digest)) {
+    throw new IntegrityError(
+      "BAD_DOCUMENT",
+      `copy blob ${describe(source, blob.digest)}: not a sha256 or sha512 digest`
+    );
+  }
+  if (!Number.isSafeInteger(blob.size) || blob.size < 0) {
+    throw new IntegrityError(
+      "BAD_DOCUMENT",
+      `copy blob ${describe(source, blob.digest)}: size ${blob.size} is not a byte count`
+    );
+  }
+  if (await target.headBlob(blob.digest)) return "exists";
+  let session;
+  if (source.registry === target.registry && source.repository !== target.repository) {
+    const mounted = await mount(target, source, blob.digest);
+    if (mounted === true) return "mounted";
+    session = mounted;
+  }
+  await streamedCopy(target, source, blob, session);
+  return "copied";
+}
+async function mount(target, source, digest) {
+  const context = {
+    operation: "mount blob",
+    target: `${describe(target, digest)} from ${source.repository}`
+  };
+  let response;
+  try {
+    response = await target.transport.send({
+      registry: target.registry,
+      method: "POST",
+      path: `/v2/${target.repository}/blobs/uploads/?mount=${digest}&from=${source.repository}`,
+      // distribution requires pull on the `from` repository as well (registry/handlers/app.go).
+      scope: [target.scope, `repository:${source.repository}:pull`],
+      context,
+      accept: [201, 202]
+    });
+  } catch (error2) {
+    if (error2 instanceof RegistryError && (error2.status === 401 || error2.status === 403)) {
+      return void 0;
+    }
+    throw error2;
+  }
+  if (response.status === 201) {
+    const served = header2(response, "docker-content-digest");
+    if (served && served !== digest) {
+      throw new IntegrityError(
+        "DIGEST_MISMATCH",
+        `${context.operation} ${context.target}: the registry mounted ${served}`
+      );
+    }
+    return true;
+  }
+  const location = header2(response, "location");
+  return location ? new URL(location, response.url).toString() : void 0;
+}
+async function startUpload(target, digest) {
+  const context = { operation: "POST upload", target: describe(target, digest) };
+  const response = await target.transport.send({
+    registry: target.registry,
+    method: "POST",
+    path: `/v2/${target.repository}/blobs/uploads/`,
+    scope: target.scope,
+    context,
+    accept: [202]
+  });
+  const location = header2(response, "location");
+  if (!location) {
+    throw new RegistryError(context, response.status, [], {
+      bodyText: "without the Location of the upload session"
+    });
+  }
+  return new URL(location, response.url).toString();
+}
+function withDigest(location, digest) {
+  const url = new URL(location);
+  url.search = url.search ? `${url.search}&digest=${digest}` : `?digest=${digest}`;
+  return url.toString();
+}
+async function streamedCopy(target, source, blob, session) {
+  const context = {
+    operation: "copy blob",
+    target: `${describe(source, blob.digest)} to ${target.registry}/${target.repository}`
+  };
+  for (let attempt = 1; ; attempt++) {
+    const location = session ?? await startUpload(target, blob.digest);
+    session = void 0;
+    const download = await openSource(source, blob);
+    let failure;
+    try {
+      await upload(target, blob, location, download);
+    } catch (error2) {
+      failure = error2;
+    } finally {
+      download.destroy();
+    }
+    if (failure === void 0) return;
+    if (!isTransientFailure(failure)) throw failure;
+    await target.transport.backOffBeforeRetry(failure, attempt, context);
+  }
+}
+async function openSource(source, blob) {
+  const context = { operation: "GET blob", target: describe(source, blob.digest) };
+  const response = await source.transport.sendStream({
+    registry: source.registry,
+    method: "GET",
+    path: `/v2/${source.repository}/blobs/${blob.digest}`,
+    scope: source.scope,
+    context,
+    accept: [200],
+    followRedirects: true
+  });
+  const length = header2(response, "content-length");
+  if (length !== void 0 && Number(length) !== blob.size) {
+    response.body.destroy();
+    throw new IntegrityError(
+      "DIGEST_MISMATCH",
+      `${context.operation} ${context.target}: the source serves ${length} bytes, the descriptor says ${blob.size}`
+    );
+  }
+  return response.body;
+}
+async function upload(target, blob, location, download) {
+  const context = { operation: "PUT blob", target: describe(target, blob.digest) };
+  const verified = verifier(blob, context);
+  pipeline2(download, verified, () => void 0);
+  const response = await target.transport.sendUpload({
+    registry: target.registry,
+    method: "PUT",
+    path: withDigest(location, blob.digest),
+    headers: {
+      "content-type": "application/octet-stream",
+      "content-length": String(blob.size)
+    },
+    body: verified,
+    scope: target.scope,
+    context,
+    accept: [201]
+  });
+  const served = header2(response, "docker-content-digest");
+  if (served && served !== blob.digest) {
+    throw new IntegrityError(
+      "DIGEST_MISMATCH",
+      `${context.operation} ${context.target}: the registry stored ${served}`
+    );
+  }
+}
+function verifier(blob, context) {
+  const [algorithm] = blob.digest.split(":");
+  const hash = createHash2(algorithm);
+  const what = `${context.operation} ${context.target}`;
+  let received = 0;
+  let checked = false;
+  const check = () => {
+    checked = true;
+    const actual = `${algorithm}:${hash.digest("hex")}`;
+    return actual === blob.digest ? void 0 : new IntegrityError("DIGEST_MISMATCH", `${what}: the source's bytes hash to ${actual}`);
+  };
+  return new Transform2({
+    transform(chunk, _encoding, callback) {
+      received += chunk.length;
+      if (received > blob.size) {
+        callback(
+          new IntegrityError(
+            "TOO_LARGE",
+            `${what}: the source sends more than the ${blob.size} bytes the descriptor says`
+          )
+        );
+        return;
+      }
+      hash.update(chunk);
+      const failure = received === blob.size ? check() : void 0;
+      if (failure) callback(failure);
+      else callback(null, chunk);
+    },
+    flush(callback) {
+      if (received !== blob.size) {
+        callback(
+          new IntegrityError(
+            "DIGEST_MISMATCH",
+            `${what}: the source's body ended after ${received} of ${blob.size} bytes`
+          )
+        );
+        return;
+      }
+      callback((checked ? void 0 : check()) ?? null);
+    }
+  });
+}
+
+// src/registry/tags-list.ts
+function parseLinkHeader(header4) {
+  if (header4 === void 0) return [];
+  const values = typeof header4 === "string" ? [header4] : header4;
+  return values.flatMap(parseLinkValues);
+}
+function parseLinkValues(text) {
+  const links = [];
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "	")) i++;
+  };
+  const skipToComma = () => {
+    let quoted = false;
+    let bracketed = false;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c === "\\") i++;
+        else if (c === '"') quoted = false;
+      } else if (bracketed) {
+        if (c === ">") bracketed = false;
+      } else if (c === '"') quoted = true;
+      else if (c === "<") bracketed = true;
+      else if (c === ",") {
+        i++;
+        return;
+      }
+    }
+  };
+  const readToken = () => {
+    const start = i;
+    while (i < text.length && /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(text[i])) i++;
+    return text.slice(start, i);
+  };
+  while (i < text.length) {
+    skipSpace();
+    if (text[i] === ",") {
+      i++;
+      continue;
+    }
+    if (i >= text.length) break;
+    if (text[i] !== "<") {
+      skipToComma();
+      continue;
+    }
+    const close = text.indexOf(">", i + 1);
+    if (close < 0) break;
+    const link = { target: text.slice(i + 1, close).trim(), rel: [], params: {} };
+    i = close + 1;
+    let malformed = false;
+    for (; ; ) {
+      skipSpace();
+      if (i >= text.length || text[i] === ",") break;
+      if (text[i] !== ";") {
+        malformed = true;
+        break;
+      }
+      i++;
+      skipSpace();
+      const name = readToken().toLowerCase();
+      if (!name) {
+        malformed = true;
+        break;
+      }
+      skipSpace();
+      let value = "";
+      if (text[i] === "=") {
+        i++;
+        skipSpace();
+        if (text[i] === '"') {
+          i++;
+          while (i < text.length && text[i] !== '"') {
+            if (text[i] === "\\" && i + 1 < text.length) i++;
+            value += text[i];
+            i++;
+          }
+          i++;
+        } else {
+          const start = i;
+          while (i < text.length && !/[;,\s"]/.test(text[i])) i++;
+          value = text.slice(start, i);
+        }
+      }
+      if (!(name in link.params)) link.params[name] = value;
+    }
+    if (malformed) {
+      skipToComma();
+      continue;
+    }
+    link.rel = (link.params.rel ?? "").toLowerCase().split(/\s+/).filter((r) => r !== "");
+    links.push(link);
+  }
+  return links;
+}
+function nextLink(header4, requestUrl) {
+  const next = parseLinkHeader(header4).find((link) => link.rel.includes("next"));
+  if (!next) return void 0;
+  try {
+    return new URL(next.target, requestUrl);
+  } catch {
+    return void 0;
+  }
+}
+var DEFAULT_TAGS_PAGE_SIZE = 1e3;
+var DEFAULT_TAGS_MAX_PAGES = 20;
+async function listTags(target, options = {}) {
+  const pageSize = options.pageSize ?? DEFAULT_TAGS_PAGE_SIZE;
+  const maxPages = options.maxPages ?? DEFAULT_TAGS_MAX_PAGES;
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new RangeError(`tags page size must be a whole number of at least 1, got ${pageSize}`);
+  }
+  if (!Number.isInteger(maxPages) || maxPages < 1) {
+    throw new RangeError(`tags page bound must be a whole number of at least 1, got ${maxPages}`);
+  }
+  const { transport, registry, repository } = target;
+  const base = transport.baseUrl(registry);
+  const listPath = `/v2/${repository}/tags/list`;
+  const seen = /* @__PURE__ */ new Set();
+  const asked = /* @__PURE__ */ new Set();
+  let path = `${listPath}?n=${pageSize}`;
+  let pages = 0;
+  while (path !== void 0) {
+    if (pages >= maxPages) return finish(seen, pages, true);
+    asked.add(path);
+    const context = {
+      operation: "GET tags",
+      target: `${registry}/${repository}${pages > 0 ? ` (page ${pages + 1})` : ""}`
+    };
+    const response = await transport.send({
+      registry,
+      method: "GET",
+      path,
+      headers: { accept: "application/json" },
+      scope: target.scope,
+      context,
+      accept: [200, 404]
+    });
+    pages++;
+    if (response.status === 404) {
+      const { errors } = parseErrorBody(response.body);
+      const unknownName = errors.length === 0 || errors.some((e) => e.code === "NAME_UNKNOWN");
+      if (pages === 1 && unknownName) return { tags: [], pages, truncated: false };
+      throw new RegistryError(context, 404, errors);
+    }
+    const page = pageTags(response, context);
+    let fresh = 0;
+    for (const tag of page) {
+      if (!seen.has(tag)) {
+        seen.add(tag);
+        fresh++;
+      }
+    }
+    path = void 0;
+    const next = nextLink(response.headers.link, response.url);
+    if (next) {
+      if (next.host !== new URL(base).host) return finish(seen, pages, true);
+      path = `${next.pathname}${next.search}`;
+    } else if (page.length >= pageSize && fresh > 0) {
+      const greatest = [...seen].sort().at(-1);
+      path = `${listPath}?n=${pageSize}&last=${encodeURIComponent(greatest)}`;
+    }
+    if (path !== void 0 && asked.has(path)) path = void 0;
+  }
+  return finish(seen, pages, false);
+}
+function finish(seen, pages, truncated) {
+  return { tags: [...seen].sort(), pages, truncated };
+}
+function pageTags(response, context) {
+  let parsed;
+  try {
+    parsed = JSON.parse(response.body.toString("utf8"));
+  } catch {
+    throw new IntegrityError(
+      "BAD_DOCUMENT",
+      `${context.operation} ${context.target}: the tag list is not JSON`
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new IntegrityError(
+      "BAD_DOCUMENT",
+      `${context.operation} ${context.target}: the tag list is not a JSON object`
+    );
+  }
+  const tags = parsed.tags;
+  if (tags === null || tags === void 0) return [];
+  if (!Array.isArray(tags)) {
+    throw new IntegrityError(
+      "BAD_DOCUMENT",
+      `${context.operation} ${context.target}: "tags" is not a list`
+    );
+  }
+  return tags.filter((t) => typeof t === "string");
+}
+
 // src/registry/client.ts
 var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 var MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-function header2(response, name) {
+function header3(response, name) {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -48127,7 +49072,7 @@ var RepositoryClient = class {
     if (response.status === 404) return void 0;
     const bytes = response.body;
     const digest = sha256Digest(bytes);
-    const served = header2(response, "docker-content-digest");
+    const served = header3(response, "docker-content-digest");
     if (served?.startsWith("sha256:") && served !== digest) {
       throw new IntegrityError(
         "DIGEST_MISMATCH",
@@ -48142,7 +49087,7 @@ var RepositoryClient = class {
     }
     let parsed;
     try {
-      parsed = parseManifest(bytes, header2(response, "content-type"));
+      parsed = parseManifest(bytes, header3(response, "content-type"));
     } catch (error2) {
       if (error2 instanceof ManifestFormatError) {
         throw new IntegrityError("BAD_DOCUMENT", `GET manifest ${target}: ${error2.message}`);
@@ -48167,9 +49112,9 @@ var RepositoryClient = class {
       accept: [200, 404]
     });
     if (response.status === 404) return void 0;
-    const digest = header2(response, "docker-content-digest");
-    const mediaType = baseMediaType(header2(response, "content-type"));
-    const size = Number(header2(response, "content-length"));
+    const digest = header3(response, "docker-content-digest");
+    const mediaType = baseMediaType(header3(response, "content-type"));
+    const size = Number(header3(response, "content-length"));
     if (!digest || !isManifestMediaType(mediaType) || !Number.isFinite(size)) {
       const fetched = await this.getManifest(ref);
       return fetched && { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
@@ -48201,6 +49146,41 @@ var RepositoryClient = class {
     return response.body;
   }
   /**
+   * HEAD a blob (end-2): its size, or undefined on 404. Redirects are followed as for GET
+   * (distribution answers HEAD with a redirect to storage too when redirects are enabled).
+   * `size` is -1 when the registry sends no Content-Length.
+   */
+  async headBlob(digest) {
+    const target = formatReference({ registry: this.registry, repository: this.repository, digest });
+    const response = await this.transport.send({
+      registry: this.registry,
+      method: "HEAD",
+      path: `/v2/${this.repository}/blobs/${digest}`,
+      scope: this.scope,
+      context: { operation: "HEAD blob", target },
+      accept: [200, 404],
+      followRedirects: true
+    });
+    if (response.status === 404) return void 0;
+    const size = Number(header3(response, "content-length") ?? Number.NaN);
+    return { size: Number.isSafeInteger(size) && size >= 0 ? size : -1 };
+  }
+  /**
+   * The repository's tags (end-8), following `Link` pagination up to `maxPages`; sorted and
+   * without duplicates; an unknown repository has none. See tags-list.ts.
+   */
+  listTags(options = {}) {
+    return listTags(this, options);
+  }
+  /**
+   * Make `blob` exist in this repository (the target; access `pull,push`), taking it from
+   * `source`: 'exists' when it is already here, 'mounted' by a cross-repository mount on the
+   * same registry, 'copied' by a streamed copy. See blob-copy.ts.
+   */
+  copyBlob(source, blob) {
+    return copyBlob(this, source, blob);
+  }
+  /**
    * PUT exactly these bytes under a tag or digest (end-7a). Content-Type is the document's
    * media type (distribution-spec: clients MUST set it to the mediaType field). Requires 201
    * and, when the registry sends Docker-Content-Digest, that it equals our digest.
@@ -48218,7 +49198,7 @@ var RepositoryClient = class {
       context: { operation: "PUT manifest", target },
       accept: [201]
     });
-    const served = header2(response, "docker-content-digest");
+    const served = header3(response, "docker-content-digest");
     if (served && served !== digest) {
       throw new IntegrityError(
         "DIGEST_MISMATCH",
@@ -48373,7 +49353,7 @@ var spawnExec = (command, args, options) => new Promise((resolve) => {
     env: options.env ?? process.env,
     detached: group
   });
-  const finish = (exitCode) => {
+  const finish2 = (exitCode) => {
     if (settled) return;
     settled = true;
     clearTimeout(timer);
@@ -48388,7 +49368,7 @@ var spawnExec = (command, args, options) => new Promise((resolve) => {
       child.kill("SIGKILL");
     }
     setTimeout(() => {
-      finish(null);
+      finish2(null);
       child.stdout.destroy();
       child.stderr.destroy();
       child.stdin.destroy();
@@ -48398,9 +49378,9 @@ var spawnExec = (command, args, options) => new Promise((resolve) => {
   child.stderr.on("data", (chunk) => stderr += chunk.toString("utf8"));
   child.on("error", (error2) => {
     stderr += error2.message;
-    finish(127);
+    finish2(127);
   });
-  child.on("close", (code) => finish(code));
+  child.on("close", (code) => finish2(code));
   child.stdin.on("error", () => void 0);
   child.stdin.end(options.input);
 });
@@ -48576,65 +49556,6 @@ function formatDuration(ms) {
   return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${s ? `${s}s` : ""}` || `${ms}ms`;
 }
 
-// src/publish/template.ts
-var TOKENS = ["tag", "os", "arch", "variant", "release", "osversion"];
-var TemplateSyntaxError = class extends Error {
-  name = "TemplateSyntaxError";
-};
-function parseTemplate(text) {
-  const parts = [];
-  let i = 0;
-  let literal = "";
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "}") throw new TemplateSyntaxError(`'${text}': unmatched '}' at position ${i + 1}`);
-    if (c !== "{") {
-      literal += c;
-      i++;
-      continue;
-    }
-    const end = text.indexOf("}", i);
-    if (end < 0) throw new TemplateSyntaxError(`'${text}': unclosed '{' at position ${i + 1}`);
-    const body = text.slice(i + 1, end);
-    const dash = body.startsWith("-");
-    const name = dash ? body.slice(1) : body;
-    if (!TOKENS.includes(name)) {
-      throw new TemplateSyntaxError(
-        `'${text}': unknown token {${body}}; tokens are ${TOKENS.map((t) => `{${t}}`).join(" ")}, each also as {-x}`
-      );
-    }
-    if (literal) parts.push({ literal });
-    literal = "";
-    parts.push({ token: name, dash });
-    i = end + 1;
-  }
-  if (literal) parts.push({ literal });
-  if (!parts.some((p) => "token" in p)) {
-    throw new TemplateSyntaxError(
-      `'${text}' has no tokens, so every platform would have the same source`
-    );
-  }
-  return { text, parts };
-}
-function tokenValues(tag, platform2) {
-  return {
-    tag,
-    os: platform2.os,
-    arch: platform2.architecture,
-    variant: platform2.variant ?? "",
-    release: platform2.release ?? "",
-    osversion: platform2.osVersion ?? ""
-  };
-}
-function renderTemplate(template, tag, platform2) {
-  const values = tokenValues(tag, platform2);
-  return template.parts.map((part) => {
-    if ("literal" in part) return part.literal;
-    const value = values[part.token];
-    return part.dash ? value ? `-${value}` : "" : value;
-  }).join("");
-}
-
 // src/publish/parse-options.ts
 function splitList(text) {
   return (text ?? "").split(/\r?\n/).filter((line) => !line.trim().startsWith("#")).flatMap((line) => line.split(",")).map((item) => item.trim()).filter((item) => item.length > 0);
@@ -48652,6 +49573,17 @@ function duration(input, value) {
   if (ms === void 0)
     throw new InputError(input, `'${value}' is not a duration; use e.g. 0, 90s, 10m, 1h or 1m30s`);
   return ms;
+}
+var AUTO_PLATFORMS = "auto";
+function platformListOrAuto(input, items, where = "") {
+  if (items.length === 1 && items[0].toLowerCase() === AUTO_PLATFORMS) return AUTO_PLATFORMS;
+  if (items.some((i) => i.toLowerCase() === AUTO_PLATFORMS)) {
+    throw new InputError(
+      input,
+      `${where}'auto' stands alone: it discovers every platform from the tags`
+    );
+  }
+  return platformList(input, items, where);
 }
 function platformList(input, items, where = "") {
   const platforms = [];
@@ -48717,7 +49649,7 @@ function parseImages(raw) {
         `'${line}': no platforms after '='; give them (e.g. ${repoText} = linux/amd64) or drop the '='`
       );
     }
-    return { image, platforms: platformList("images", items, `${name}: `) };
+    return { image, platforms: platformListOrAuto("images", items, `${name}: `) };
   });
 }
 function parseAnnotations(raw) {
@@ -48832,11 +49764,11 @@ function parseOptions(raw, env = {}) {
   if (sourcesText.length > 0 && images.some((i) => i.platforms)) {
     throw new InputError("images", "per-image platform lists cannot be combined with sources");
   }
-  const defaultPlatforms = platformList(
+  const defaultPlatforms = platformListOrAuto(
     "platforms",
     splitList(value("platforms") ?? DEFAULTS.platforms)
   );
-  if (defaultPlatforms.length === 0)
+  if (defaultPlatforms !== "auto" && defaultPlatforms.length === 0)
     throw new InputError("platforms", "is empty; give at least one platform, e.g. linux/amd64");
   const extraTags = splitList(value("tags")).map((text) => {
     if (!text.includes("/") && !text.includes("@")) {
@@ -48869,10 +49801,10 @@ function parseOptions(raw, env = {}) {
       );
     }
     const name = repositoryName(ref);
-    if (!images.some((i) => repositoryName(i.image) === name)) {
+    if (images.length > 1 && !images.some((i) => repositoryName(i.image) === name)) {
       throw new InputError(
         "sources",
-        `'${text}' is in ${name}, which is not one of the images; sources must be in the target repository (an index can only reference manifests of its own repository)`
+        `'${text}' is in ${name}, which is not one of the images; with several images each source must be in its image's repository (give one image per step for sources elsewhere)`
       );
     }
     return ref;
@@ -48891,22 +49823,26 @@ function parseOptions(raw, env = {}) {
       if ((extra.image === void 0 || extra.image === name) && !tags.includes(extra.tag))
         tags.push(extra.tag);
     }
-    let sources;
+    let sources = [];
+    const wanted = platforms ?? defaultPlatforms;
     if (sourceRefs.length > 0) {
-      sources = sourceRefs.filter((ref) => repositoryName(ref) === name).map((reference2) => ({ reference: reference2 }));
+      sources = sourceRefs.filter((ref) => images.length === 1 || repositoryName(ref) === name).map((reference2) => ({ reference: reference2 }));
       if (sources.length === 0) throw new InputError("sources", `none of the sources is in ${name}`);
+    } else if (wanted === "auto") {
+      checkDiscoverable(sourceTemplate);
     } else {
-      sources = renderSources(image, tag, platforms ?? defaultPlatforms, sourceTemplate);
+      sources = renderSources(image, tag, wanted, sourceTemplate);
     }
     for (const source of sources) {
-      if (source.reference.tag !== void 0 && tags.includes(source.reference.tag)) {
+      const sameRepository = repositoryName(source.reference) === name;
+      if (sameRepository && source.reference.tag !== void 0 && tags.includes(source.reference.tag)) {
         throw new InputError(
           source.expected ? "source-template" : "sources",
           `the source ${formatReference(source.reference)} is also a tag the index would be pushed to (${tags.join(", ")}); a source must have a tag of its own, or the index would overwrite it`
         );
       }
     }
-    return { image, tags, sources };
+    return wanted === "auto" && sourceRefs.length === 0 ? { image, tags, sources, discover: true } : { image, tags, sources };
   });
   return {
     plans,
@@ -48928,6 +49864,19 @@ function renderSources(image, tag, platforms, template) {
   const byTag = /* @__PURE__ */ new Map();
   return platforms.map((expected) => {
     const sourceTag2 = renderTemplate(template, tag, expected);
+    if (sourceTag2.includes("/")) {
+      const reference2 = renderedReference(template, sourceTag2, expected);
+      const key = formatReference(reference2);
+      const earlier2 = byTag.get(key);
+      if (earlier2) {
+        throw new InputError(
+          "source-template",
+          `'${template.text}' renders the same source '${key}' for ${earlier2} and ${expected.text}; add a token that tells them apart`
+        );
+      }
+      byTag.set(key, expected.text);
+      return { expected, reference: reference2 };
+    }
     if (!isValidTag(sourceTag2)) {
       throw new InputError(
         "source-template",
@@ -48948,6 +49897,44 @@ function renderSources(image, tag, platforms, template) {
     };
   });
 }
+function renderedReference(template, text, expected) {
+  let reference2;
+  try {
+    reference2 = parseReference(text);
+  } catch (error2) {
+    if (error2 instanceof ReferenceSyntaxError) {
+      throw new InputError(
+        "source-template",
+        `'${template.text}' renders '${text}' for ${expected.text}: ${error2.message}`
+      );
+    }
+    throw error2;
+  }
+  if (reference2.tag === void 0 && reference2.digest === void 0) {
+    throw new InputError(
+      "source-template",
+      `'${template.text}' renders '${text}' for ${expected.text}, which is neither a valid tag nor a full reference with a tag (registry/repository:tag)`
+    );
+  }
+  return reference2;
+}
+function checkDiscoverable(template) {
+  const tokens = new Set(template.parts.flatMap((p) => "token" in p ? [p.token] : []));
+  if (template.parts.some((p) => "literal" in p && p.literal.includes("/"))) {
+    throw new InputError(
+      "platforms",
+      `'auto' discovers tags of the image's own repository; the source-template '${template.text}' names another repository`
+    );
+  }
+  for (const needed of ["tag", "os", "arch"]) {
+    if (!tokens.has(needed)) {
+      throw new InputError(
+        "platforms",
+        `'auto' needs a source-template with {${needed}} to read platforms from tags; '${template.text}' has none`
+      );
+    }
+  }
+}
 
 // src/action/inputs.ts
 var SECRET_INPUTS = ["password", "github-token"];
@@ -48964,7 +49951,7 @@ function getOptions(env = process.env) {
   return parseOptions(readRawInputs(), env);
 }
 
-// src/action/tuning.ts
+// src/publish/tuning.ts
 function positiveDuration(env, name) {
   const text = env[name]?.trim();
   if (!text) return void 0;
@@ -49027,6 +50014,18 @@ function imageSection(image) {
     lines.push(
       `**Previous index:** <code title="${image.previousDigest}">${shortDigest(image.previousDigest)}</code>  `
     );
+  if (image.discovery) {
+    const found = image.discovery.found.map((f) => `\`${f.tag}\` (${f.platform})`).join(", ");
+    lines.push(`**Discovered (platforms: auto):** ${found || "nothing"}  `);
+    for (const group of image.discovery.ignored) {
+      const more = group.count > group.examples.length ? ", \u2026" : "";
+      lines.push(
+        `**Ignored ${group.count}:** ${cell(group.why)} (${group.examples.map((t) => `\`${t}\``).join(", ")}${more})  `
+      );
+    }
+    if (image.discovery.truncated)
+      lines.push("**Note:** the tag listing stopped at its page limit; more tags may exist  ");
+  }
   if (image.changes) {
     const parts = [
       image.changes.added.length ? `added ${image.changes.added.join(", ")}` : "",

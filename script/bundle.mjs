@@ -1,19 +1,31 @@
-// Bundles src/ into dist/ with esbuild (ESM). The banner gives CommonJS dependencies
+// Bundles src/ into dist/ with esbuild (ESM): dist/index.js (the Action) and dist/cli.js (the
+// CLI, executable, with a #!/usr/bin/env node line). The banner gives CommonJS dependencies
 // (undici, @actions/core's helpers) a `require` for Node built-ins.
 // Usage: node script/bundle.mjs [outdir]   (outdir defaults to dist; the dist check builds elsewhere)
+import { chmod } from 'node:fs/promises'
+import { join } from 'node:path'
 import { build } from 'esbuild'
 
 const outdir = process.argv[2] ?? 'dist'
-await build({
-  entryPoints: { index: 'src/action/index.ts' },
+const requireShim =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   outdir,
   legalComments: 'none',
-  logLevel: 'warning',
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
-  }
+  logLevel: 'warning'
+}
+await build({
+  ...common,
+  entryPoints: { index: 'src/action/index.ts' },
+  banner: { js: requireShim }
 })
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/index.ts' },
+  banner: { js: `#!/usr/bin/env node\n${requireShim}` }
+})
+await chmod(join(outdir, 'cli.js'), 0o755)

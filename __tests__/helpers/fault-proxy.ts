@@ -89,6 +89,11 @@ export interface FaultProxyOptions {
   immutableTags?: boolean
   /** Redirect blob GETs: 307 to `${redirectBlobsTo}/<name>/<digest>` (another origin). */
   redirectBlobsTo?: string
+  /**
+   * Paginate tags lists (distribution 2.8 ignores `n` and `last`): answer pages of this many
+   * tags, sorted, with a relative `Link: <...?n=&last=>; rel="next"` while more remain.
+   */
+  paginateTags?: number
 }
 
 export interface InjectedFault {
@@ -442,6 +447,27 @@ export async function startFaultProxy(
           )
         }
       }
+    }
+
+    if (record.kind === 'tags' && record.method === 'GET' && o.paginateTags !== undefined) {
+      const real = await ex.fetchUpstream(fwd)
+      if (real.status !== 200) return answer(ex, send, real, false)
+      const listing = JSON.parse(real.body.toString('utf8')) as {
+        name: string
+        tags: string[] | null
+      }
+      const all = [...(listing.tags ?? [])].sort()
+      const last = new URL(record.path, 'http://proxy').searchParams.get('last')
+      const start = last === null ? 0 : all.findIndex((t) => t > last)
+      const page = start < 0 ? [] : all.slice(start, start + o.paginateTags)
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (start >= 0 && start + o.paginateTags < all.length) {
+        const next = `${pathname}?n=${o.paginateTags}&last=${encodeURIComponent(page[page.length - 1])}`
+        headers.link = `<${next}>; rel="next"`
+      }
+      const body = Buffer.from(JSON.stringify({ name: listing.name, tags: page }))
+      headers['content-length'] = String(body.length)
+      return answer(ex, send, { status: 200, headers, body }, true)
     }
 
     const blob = record.kind === 'blob' ? parseBlobPath(pathname) : undefined

@@ -4,12 +4,13 @@
  * `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY`, and a clean environment (fresh HOME, so no
  * ~/.docker/config.json of this machine is read).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { leaks, registerSecret, visibleLog } from './secrets.js'
-import { makeTempDir, removeDir, stopChild, TailBuffer, waitForExit } from './util.js'
+import { runNodeScript } from './process.js'
+import { makeTempDir, removeDir } from './util.js'
 
 /** The project root (two levels above this file). */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -114,48 +115,15 @@ export async function runAction(
     registerSecret(inputs['github-token'])
     Object.assign(env, opts.env ?? {})
 
-    const entry = resolve(PROJECT_ROOT, opts.entry ?? 'dist/index.js')
-    const stdout = new TailBuffer(4 << 20)
-    const stderr = new TailBuffer(4 << 20)
-    const child = spawn(process.execPath, [entry], {
+    const run = await runNodeScript(resolve(PROJECT_ROOT, opts.entry ?? 'dist/index.js'), [], {
       cwd: workspace,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: false
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      onSpawn: opts.onSpawn
     })
-    opts.onSpawn?.(child)
-    child.stdout.on('data', (c: Buffer) => stdout.push(c))
-    child.stderr.on('data', (c: Buffer) => stderr.push(c))
-    const exited = new Promise<void>((res) => {
-      child.once('close', () => res())
-      child.once('error', (err) => {
-        stderr.push(`spawn failed: ${err.message}\n`)
-        res()
-      })
-    })
-
-    const timeoutMs = opts.timeoutMs ?? 60_000
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      void stopChild(child, 500)
-    }, timeoutMs)
-    // Bounded even if a grandchild keeps the pipes open after the kill.
-    let guard: NodeJS.Timeout | undefined
-    await Promise.race([
-      exited,
-      new Promise<void>((res) => (guard = setTimeout(res, timeoutMs + 5000)))
-    ])
-    clearTimeout(guard)
-    clearTimeout(timer)
-    await waitForExit(child, 2000)
 
     const result = {
-      code: child.exitCode,
-      signal: child.signalCode,
-      timedOut,
-      stdout: stdout.toString(),
-      stderr: stderr.toString(),
+      ...run,
       outputs: parseOutputFile(await readFile(files.GITHUB_OUTPUT, 'utf8')),
       summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
       tempDir

@@ -13,6 +13,7 @@ import type { Descriptor, Platform } from '../../src/oci/types.js'
 import { assembleIndex, chooseIndexMediaType, indexEntries } from '../../src/publish/assemble.js'
 import { PublishError } from '../../src/publish/errors.js'
 import type { ResolvedSource } from '../../src/publish/resolve.js'
+import type { RepositoryClient } from '../../src/registry/client.js'
 
 const hex = (c: string) => c.repeat(64)
 const digest = (c: string) => `sha256:${hex(c)}`
@@ -28,7 +29,9 @@ function source(
     planned: { reference: { registry: 'ghcr.io', repository: 'o/app', tag } },
     source: `ghcr.io/o/app:${tag}`,
     entry: { mediaType, digest: d, size: 1000 + tag.length, platform },
-    attestations
+    attestations,
+    // Assembling never touches the registry: no client is needed.
+    origin: undefined as unknown as RepositoryClient
   }
 }
 

@@ -47,6 +47,42 @@ describe('splitList / splitLines', () => {
 })
 
 describe('parseOptions: accepted inputs', () => {
+  it('platforms auto plans discovery instead of sources (also per image line)', () => {
+    const options = parseOptions({
+      images: 'ghcr.io/o/app\nghcr.io/o/op = auto',
+      tag: 'v1',
+      platforms: 'linux/amd64'
+    })
+    expect(options.plans[0].discover).toBeUndefined()
+    expect(options.plans[1]).toMatchObject({ discover: true, sources: [] })
+    expect(
+      parseOptions({ images: 'ghcr.io/o/app', tag: 'v1', platforms: 'AUTO' }).plans[0].discover
+    ).toBe(true)
+  })
+
+  it('takes a source in another repository or registry when there is one image', () => {
+    const options = parseOptions({
+      images: 'ghcr.io/o/app',
+      tag: 'v1',
+      sources: 'quay.io/o/app-amd64:v1, ghcr.io/o/app-arm64:v1'
+    })
+    expect(sourcesOf(options)).toEqual({
+      'ghcr.io/o/app': ['quay.io/o/app-amd64:v1', 'ghcr.io/o/app-arm64:v1']
+    })
+  })
+
+  it('reads a source-template with a / as a full reference (the image-amd64:tag layout)', () => {
+    const options = parseOptions({
+      images: 'ghcr.io/o/app',
+      tag: 'v1',
+      'source-template': 'ghcr.io/o/app-{arch}{-variant}:{tag}',
+      platforms: 'linux/amd64, linux/arm/v7'
+    })
+    expect(sourcesOf(options)).toEqual({
+      'ghcr.io/o/app': ['ghcr.io/o/app-amd64:v1', 'ghcr.io/o/app-arm-v7:v1']
+    })
+  })
+
   it('Retina: four platforms give the four per-arch tags, in platforms order', () => {
     const options = parseOptions({
       images: 'ghcr.io/microsoft/retina/retina-agent',
@@ -529,7 +565,7 @@ const rejections: Rejection[] = [
     'template rendering an invalid tag',
     { 'source-template': '{tag}/{arch}' },
     'source-template',
-    /renders 'v1\/amd64' for linux\/amd64, which is not a valid tag/
+    /renders 'v1\/amd64' for linux\/amd64, which is neither a valid tag nor a full reference with a tag/
   ],
   [
     'template rendering the release tag itself',
@@ -630,10 +666,28 @@ const rejections: Rejection[] = [
     /per-image platform lists cannot be combined with sources/
   ],
   [
-    'source in a foreign repository',
-    { sources: 'ghcr.io/o/other:x' },
+    'source in a foreign repository with several images',
+    { images: 'ghcr.io/o/app\nghcr.io/o/b', sources: 'ghcr.io/o/other:x' },
     'sources',
-    /'ghcr\.io\/o\/other:x' is in ghcr\.io\/o\/other, which is not one of the images; sources must be in the target repository/
+    /'ghcr\.io\/o\/other:x' is in ghcr\.io\/o\/other, which is not one of the images; with several images each source must be in its image's repository/
+  ],
+  [
+    'auto mixed with platforms',
+    { platforms: 'auto, linux/amd64' },
+    'platforms',
+    /'auto' stands alone/
+  ],
+  [
+    'auto with a template without {os}',
+    { platforms: 'auto', 'source-template': '{tag}-{arch}' },
+    'platforms',
+    /'auto' needs a source-template with \{os\}/
+  ],
+  [
+    'a template rendering a reference without a tag',
+    { 'source-template': 'ghcr.io/o/app-{arch}' },
+    'source-template',
+    /which is neither a valid tag nor a full reference with a tag/
   ],
   [
     'source with neither tag nor digest',

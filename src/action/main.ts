@@ -10,7 +10,7 @@ import { overallStatus, resultDocument, type ImageReport } from '../publish/resu
 import { openSession, type SessionOverrides } from '../publish/session.js'
 import { BufferedLogger, type Logger } from '../registry/logger.js'
 import { getOptions } from './inputs.js'
-import { tuningFromEnv, type Tuning } from './tuning.js'
+import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
 import { renderSummary } from './summary.js'
 
 /** The engine's log lines, through @actions/core. */

@@ -55,6 +55,18 @@ function imageSection(image: ImageReport): string {
     lines.push(
       `**Previous index:** <code title="${image.previousDigest}">${shortDigest(image.previousDigest)}</code>  `
     )
+  if (image.discovery) {
+    const found = image.discovery.found.map((f) => `\`${f.tag}\` (${f.platform})`).join(', ')
+    lines.push(`**Discovered (platforms: auto):** ${found || 'nothing'}  `)
+    for (const group of image.discovery.ignored) {
+      const more = group.count > group.examples.length ? ', …' : ''
+      lines.push(
+        `**Ignored ${group.count}:** ${cell(group.why)} (${group.examples.map((t) => `\`${t}\``).join(', ')}${more})  `
+      )
+    }
+    if (image.discovery.truncated)
+      lines.push('**Note:** the tag listing stopped at its page limit; more tags may exist  ')
+  }
   if (image.changes) {
     const parts = [
       image.changes.added.length ? `added ${image.changes.added.join(', ')}` : '',

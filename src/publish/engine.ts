@@ -13,6 +13,10 @@ import type { Session } from './session.js'
 import { pushTags } from './push.js'
 import { confirmTags, decideTags, describeChange, readTags } from './tags.js'
 import { verifyImage } from './verify.js'
+import { discoverSources } from './discover.js'
+import { PublishError } from './errors.js'
+import { foreignManifests, importForeignSources } from './import-sources.js'
+import type { RepositoryClient } from '../registry/client.js'
 import { formatPlatform } from '../oci/platform.js'
 import type { Logger } from '../registry/logger.js'
 import { mapBounded } from '../registry/semaphore.js'
@@ -39,17 +43,30 @@ export function errorMessage(error: unknown): string {
  * replaces the session's for this image's own lines (the Action buffers them per image).
  */
 export async function runImage(
-  plan: ImagePlan,
+  planned: ImagePlan,
   options: PublishOptions,
   session: Session,
   logger: Logger = session.logger
 ): Promise<ImageReport> {
   const { transport, clock } = session
+  let plan = planned
   const repo = session.client.repository(
     plan.image,
     options.mode === 'publish' ? 'pull,push' : 'pull'
   )
-  const ctx: ResolveContext = { repo, transport, clock, logger }
+  // Sources in other repositories are read with their own pull-only clients (one token
+  // per scope set); the target's own repository goes through the target's client.
+  const others = new Map<string, RepositoryClient>([[repositoryName(plan.image), repo]])
+  const repoFor: ResolveContext['repoFor'] = (reference) => {
+    const name = repositoryName(reference)
+    let client = others.get(name)
+    if (!client) {
+      client = session.client.repository(reference, 'pull')
+      others.set(name, client)
+    }
+    return client
+  }
+  const ctx: ResolveContext = { repo, repoFor, transport, clock, logger }
   const report: ImageReport = {
     image: repositoryName(plan.image),
     tags: [...plan.tags],
@@ -60,6 +77,27 @@ export async function runImage(
   let stage = 'reading the per-arch images'
   const pushed: string[] = []
   try {
+    if (plan.discover) {
+      stage = 'listing the tags (platforms: auto)'
+      const found = await discoverSources(repo, options.sourceTemplate, options.tag, plan.tags)
+      report.discovery = found.discovery
+      logger.info(
+        `platforms: auto found ${found.sources.length} per-platform tag(s): ${found.discovery.found.map((f) => `${f.tag} (${f.platform})`).join(', ') || 'none'}`
+      )
+      for (const group of found.discovery.ignored) {
+        logger.info(
+          `ignored ${group.count} tag(s), ${group.why}: ${group.examples.join(', ')}${group.count > group.examples.length ? ', ...' : ''}`
+        )
+      }
+      if (found.sources.length === 0) {
+        throw new PublishError(
+          'SOURCES_MISSING',
+          `platforms: auto found no per-platform tag of ${options.tag} in ${repositoryName(plan.image)} (template '${options.sourceTemplate.text}'); nothing was written`
+        )
+      }
+      plan = { ...plan, sources: found.sources }
+      stage = 'reading the per-arch images'
+    }
     if (options.mode === 'verify') {
       const outcome = await verifyImage(ctx, plan)
       Object.assign(report, {
@@ -91,7 +129,13 @@ export async function runImage(
       report.previousDigest = release.current.digest
       report.changes = await describeChange(repo, release.current.digest, index.document.manifests)
     }
+    const foreign = foreignManifests(resolved, repo)
     if (options.mode === 'dry-run') {
+      if (foreign.length > 0 && decisions.some((d) => d.action !== 'nothing')) {
+        logger.info(
+          `dry-run: would copy ${foreign.length} manifest(s) from other repositories into ${repositoryName(repo)} first`
+        )
+      }
       report.status = 'planned'
       report.plannedAction = decisions.some((d) => d.action === 'update')
         ? 'update'
@@ -103,6 +147,10 @@ export async function runImage(
         `dry-run: would ${report.plannedAction === 'nothing' ? 'change nothing' : report.plannedAction} ${index.digest}:\n${report.index}`
       )
       return report
+    }
+    if (foreign.length > 0 && decisions.some((d) => d.action !== 'nothing')) {
+      stage = 'copying sources from other repositories'
+      await importForeignSources(repo, resolved, logger)
     }
     stage = 'pushing the index'
     const done = await pushTags({ repo, transport, logger }, index, decisions, (tag) =>

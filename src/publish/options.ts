@@ -24,8 +24,10 @@ export interface ImagePlan {
   image: Reference
   /** Tags the index goes under: the release tag first, then `tags`. */
   tags: string[]
-  /** Sources in index order. */
+  /** Sources in index order (empty when `discover`). */
   sources: PlannedSource[]
+  /** `platforms: auto`: the sources are found by listing the repository's tags. */
+  discover?: boolean
 }
 
 export interface PublishOptions {

@@ -68,6 +68,24 @@ function duration(input: InputName, value: string): number {
   return ms
 }
 
+/** `auto`: discover the platforms from the repository's tags (repair of a past release). */
+export const AUTO_PLATFORMS = 'auto'
+
+function platformListOrAuto(
+  input: InputName,
+  items: string[],
+  where = ''
+): ExpectedPlatform[] | 'auto' {
+  if (items.length === 1 && items[0].toLowerCase() === AUTO_PLATFORMS) return AUTO_PLATFORMS
+  if (items.some((i) => i.toLowerCase() === AUTO_PLATFORMS)) {
+    throw new InputError(
+      input,
+      `${where}'auto' stands alone: it discovers every platform from the tags`
+    )
+  }
+  return platformList(input, items, where)
+}
+
 function platformList(input: InputName, items: string[], where = ''): ExpectedPlatform[] {
   const platforms: ExpectedPlatform[] = []
   const seen = new Map<string, string>()
@@ -109,7 +127,7 @@ function reference(
 
 interface ImageLine {
   image: Reference
-  platforms?: ExpectedPlatform[]
+  platforms?: ExpectedPlatform[] | 'auto'
 }
 
 /** `repository [= platform, platform]` per line. */
@@ -144,7 +162,7 @@ function parseImages(raw: string | undefined): ImageLine[] {
         `'${line}': no platforms after '='; give them (e.g. ${repoText} = linux/amd64) or drop the '='`
       )
     }
-    return { image, platforms: platformList('images', items, `${name}: `) }
+    return { image, platforms: platformListOrAuto('images', items, `${name}: `) }
   })
 }
 
@@ -282,11 +300,11 @@ export function parseOptions(
   if (sourcesText.length > 0 && images.some((i) => i.platforms)) {
     throw new InputError('images', 'per-image platform lists cannot be combined with sources')
   }
-  const defaultPlatforms = platformList(
+  const defaultPlatforms = platformListOrAuto(
     'platforms',
     splitList(value('platforms') ?? DEFAULTS.platforms)
   )
-  if (defaultPlatforms.length === 0)
+  if (defaultPlatforms !== 'auto' && defaultPlatforms.length === 0)
     throw new InputError('platforms', 'is empty; give at least one platform, e.g. linux/amd64')
 
   // Extra tags: bare tags apply to every image; full references to the image they name.
@@ -321,11 +339,13 @@ export function parseOptions(
         `'${text}' has neither tag nor digest; give repo:tag or repo@sha256:<64 hex>`
       )
     }
+    // A source may live anywhere: its manifest and blobs are copied into the target first.
+    // With several images, each source goes to the image whose repository it is in.
     const name = repositoryName(ref)
-    if (!images.some((i) => repositoryName(i.image) === name)) {
+    if (images.length > 1 && !images.some((i) => repositoryName(i.image) === name)) {
       throw new InputError(
         'sources',
-        `'${text}' is in ${name}, which is not one of the images; sources must be in the target repository (an index can only reference manifests of its own repository)`
+        `'${text}' is in ${name}, which is not one of the images; with several images each source must be in its image's repository (give one image per step for sources elsewhere)`
       )
     }
     return ref
@@ -345,24 +365,34 @@ export function parseOptions(
       if ((extra.image === undefined || extra.image === name) && !tags.includes(extra.tag))
         tags.push(extra.tag)
     }
-    let sources: PlannedSource[]
+    let sources: PlannedSource[] = []
+    const wanted = platforms ?? defaultPlatforms
     if (sourceRefs.length > 0) {
       sources = sourceRefs
-        .filter((ref) => repositoryName(ref) === name)
+        .filter((ref) => images.length === 1 || repositoryName(ref) === name)
         .map((reference) => ({ reference }))
       if (sources.length === 0) throw new InputError('sources', `none of the sources is in ${name}`)
+    } else if (wanted === 'auto') {
+      checkDiscoverable(sourceTemplate)
     } else {
-      sources = renderSources(image, tag, platforms ?? defaultPlatforms, sourceTemplate)
+      sources = renderSources(image, tag, wanted, sourceTemplate)
     }
     for (const source of sources) {
-      if (source.reference.tag !== undefined && tags.includes(source.reference.tag)) {
+      const sameRepository = repositoryName(source.reference) === name
+      if (
+        sameRepository &&
+        source.reference.tag !== undefined &&
+        tags.includes(source.reference.tag)
+      ) {
         throw new InputError(
           source.expected ? 'source-template' : 'sources',
           `the source ${formatReference(source.reference)} is also a tag the index would be pushed to (${tags.join(', ')}); a source must have a tag of its own, or the index would overwrite it`
         )
       }
     }
-    return { image, tags, sources }
+    return wanted === 'auto' && sourceRefs.length === 0
+      ? { image, tags, sources, discover: true }
+      : { image, tags, sources }
   })
 
   return {
@@ -391,6 +421,21 @@ function renderSources(
   const byTag = new Map<string, string>()
   return platforms.map((expected) => {
     const sourceTag = renderTemplate(template, tag, expected)
+    // A template with a '/' names a full reference: sources in another repository or
+    // registry (the older image-amd64:tag layout).
+    if (sourceTag.includes('/')) {
+      const reference = renderedReference(template, sourceTag, expected)
+      const key = formatReference(reference)
+      const earlier = byTag.get(key)
+      if (earlier) {
+        throw new InputError(
+          'source-template',
+          `'${template.text}' renders the same source '${key}' for ${earlier} and ${expected.text}; add a token that tells them apart`
+        )
+      }
+      byTag.set(key, expected.text)
+      return { expected, reference }
+    }
     if (!isValidTag(sourceTag)) {
       throw new InputError(
         'source-template',
@@ -410,4 +455,49 @@ function renderSources(
       reference: { registry: image.registry, repository: image.repository, tag: sourceTag }
     }
   })
+}
+
+function renderedReference(
+  template: SourceTemplate,
+  text: string,
+  expected: ExpectedPlatform
+): Reference {
+  let reference: Reference
+  try {
+    reference = parseReference(text)
+  } catch (error) {
+    if (error instanceof ReferenceSyntaxError) {
+      throw new InputError(
+        'source-template',
+        `'${template.text}' renders '${text}' for ${expected.text}: ${error.message}`
+      )
+    }
+    throw error
+  }
+  if (reference.tag === undefined && reference.digest === undefined) {
+    throw new InputError(
+      'source-template',
+      `'${template.text}' renders '${text}' for ${expected.text}, which is neither a valid tag nor a full reference with a tag (registry/repository:tag)`
+    )
+  }
+  return reference
+}
+
+/** Discovery reads platforms back out of tags: the template must name os and arch. */
+function checkDiscoverable(template: SourceTemplate): void {
+  const tokens = new Set(template.parts.flatMap((p) => ('token' in p ? [p.token] : [])))
+  if (template.parts.some((p) => 'literal' in p && p.literal.includes('/'))) {
+    throw new InputError(
+      'platforms',
+      `'auto' discovers tags of the image's own repository; the source-template '${template.text}' names another repository`
+    )
+  }
+  for (const needed of ['tag', 'os', 'arch'] as const) {
+    if (!tokens.has(needed)) {
+      throw new InputError(
+        'platforms',
+        `'auto' needs a source-template with {${needed}} to read platforms from tags; '${template.text}' has none`
+      )
+    }
+  }
 }

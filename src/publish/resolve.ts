@@ -38,6 +38,8 @@ export interface ResolvedSource {
   entry: Descriptor & { platform: NonNullable<Descriptor['platform']> }
   /** Attestation manifests that reference the entry, kept as the source index had them. */
   attestations: Descriptor[]
+  /** The repository the source was read from (another one than the target's: copy first). */
+  origin: RepositoryClient
 }
 
 /** What reading one source found. */
@@ -46,9 +48,14 @@ export type ReadOutcome =
   | { kind: 'missing' }
   | { kind: 'problem'; problem: string }
 
-/** Reads sources through `repo` (which must be the sources' repository). */
+/** Reads the target through `repo`, and each source through `repoFor` its reference. */
 export interface ResolveContext {
+  /** The target repository. */
   repo: RepositoryClient
+  /** The client for a source's repository (the target's own client for its repository). */
+  repoFor: (
+    reference: Pick<PlannedSource['reference'], 'registry' | 'repository'>
+  ) => RepositoryClient
   transport: Transport
   clock: Clock
   logger: Logger
@@ -71,11 +78,11 @@ export function isAttestation(d: Descriptor): boolean {
 }
 
 async function readConfigPlatform(
-  ctx: ResolveContext,
+  repo: RepositoryClient,
   planned: PlannedSource,
   configDigest: string
 ): Promise<{ platform: Platform } | { problem: string }> {
-  const config = parseImageConfig(await ctx.repo.getBlob(configDigest))
+  const config = parseImageConfig(await repo.getBlob(configDigest))
   const platform = platformFromConfig(config)
   if (!platform)
     return { problem: `${label(planned)}: its config ${configDigest} has no os/architecture` }
@@ -110,14 +117,15 @@ export async function readSource(
 ): Promise<ReadOutcome> {
   const ref = planned.reference.digest ?? planned.reference.tag!
   const source = formatReference(planned.reference)
-  const top = await ctx.repo.getManifest(ref)
+  const repo = ctx.repoFor(planned.reference)
+  const top = await repo.getManifest(ref)
   if (!top) return { kind: 'missing' }
   let image = top
   let attestations: Descriptor[] = []
   if (top.parsed.kind === 'index') {
     const chosen = chooseFromIndex(planned, top.parsed.document)
     if (typeof chosen === 'string') return { kind: 'problem', problem: chosen }
-    const child = await ctx.repo.getManifest(chosen.digest)
+    const child = await repo.getManifest(chosen.digest)
     if (!child)
       return {
         kind: 'problem',
@@ -140,7 +148,7 @@ export async function readSource(
     )
   }
   if (image.parsed.kind !== 'image') throw new Error('unreachable: an index was handled above')
-  const checked = await readConfigPlatform(ctx, planned, image.parsed.document.config.digest)
+  const checked = await readConfigPlatform(repo, planned, image.parsed.document.config.digest)
   if ('problem' in checked) return { kind: 'problem', problem: checked.problem }
   return {
     kind: 'ok',
@@ -153,7 +161,8 @@ export async function readSource(
         size: image.size,
         platform: checked.platform
       },
-      attestations
+      attestations,
+      origin: repo
     }
   }
 }

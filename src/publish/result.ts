@@ -1,3 +1,4 @@
+import type { Discovery } from './discover.js'
 /**
  * What a run reports: the `result` output document (DESIGN.md §2) and the overall status.
  */
@@ -42,6 +43,8 @@ export interface ImageReport {
   plannedAction?: 'create' | 'update' | 'nothing'
   /** dry-run: the index that would be pushed, as JSON. */
   index?: string
+  /** platforms: auto: the tags found and the tags ignored (with why). */
+  discovery?: Discovery
 }
 
 export interface RunReport {

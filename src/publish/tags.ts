@@ -31,8 +31,8 @@ export async function readTags(
 }
 
 /**
- * Decide every tag before writing any: with `on-existing: keep`, a tag that holds a
- * different manifest fails the image and nothing is written.
+ * Decide every tag before writing any: with `on-existing: keep`, a release tag that holds
+ * a different manifest fails the image and nothing is written.
  */
 export function decideTags(
   repo: RepositoryClient,
@@ -45,7 +45,11 @@ export function decideTags(
     current,
     action: !current ? 'create' : current.digest === digest ? 'nothing' : 'update'
   }))
-  const refused = decisions.filter((d) => d.action === 'update' && onExisting === 'keep')
+  // `keep` protects the release tag. Extra tags (`latest`, `1.2`) exist to move to the newest
+  // index, so they follow it whatever they held; with keep they would fail every release.
+  const refused = decisions.filter(
+    (d, i) => i === 0 && d.action === 'update' && onExisting === 'keep'
+  )
   if (refused.length > 0) {
     throw new PublishError(
       'TAG_HOLDS_OTHER',

@@ -1,11 +1,11 @@
 /**
- * Advanced settings from the environment, for unusual registries and for tests; the inputs
- * of action.yml stay the contract. MULTIARCH_INDEX_REQUEST_TIMEOUT bounds one HTTP request
- * (default 30s); MULTIARCH_INDEX_CREDENTIAL_HELPER_TIMEOUT bounds one credential-helper run
- * (default 10s).
+ * Advanced settings from the environment, for unusual registries and for tests, read the same
+ * way by the Action and the CLI; the inputs of action.yml stay the contract.
+ * MULTIARCH_INDEX_REQUEST_TIMEOUT bounds one HTTP request (default 30s);
+ * MULTIARCH_INDEX_CREDENTIAL_HELPER_TIMEOUT bounds one credential-helper run (default 10s).
  */
-import { parseDuration } from '../publish/duration.js'
-import { InputError } from '../publish/errors.js'
+import { parseDuration } from './duration.js'
+import { InputError } from './errors.js'
 import { DEFAULT_HELPER_TIMEOUT_MS } from '../registry/credential-helper.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../registry/retry-policy.js'
 
