@@ -27485,6 +27485,7 @@ var MAX_ERROR_BODY = 1024 * 1024;
 var PERMANENT_TRANSPORT_CODES = /* @__PURE__ */ new Set(["TOO_LARGE", "REDIRECT", "INSECURE_REALM"]);
 var MAX_REDIRECTS = 5;
 var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var DEFAULT_CONCURRENCY = 32;
 var RetryableFailure = class extends Error {
   constructor(error, retryAfterMs, why) {
     super(error.message);
@@ -27545,7 +27546,7 @@ var Transport = class {
     this.insecure = new Set((options.insecureRegistries ?? []).map((h) => h.toLowerCase()));
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     this.signal = options.signal;
-    this.concurrency = options.concurrency ?? 8;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.userAgent = options.userAgent ?? "multiarch-index";
     this.auth = new Authenticator(
       options.credentials ?? ANONYMOUS,
@@ -28294,7 +28295,11 @@ async function readSource(ctx, planned) {
 }
 async function resolveSources(ctx, sources, waitTimeoutMs) {
   const started = ctx.clock.now();
-  const outcomes = await mapBounded(sources, ctx.concurrency ?? 8, (s) => readSource(ctx, s));
+  const outcomes = await mapBounded(
+    sources,
+    ctx.concurrency ?? DEFAULT_CONCURRENCY,
+    (s) => readSource(ctx, s)
+  );
   const waitUntil = started + waitTimeoutMs;
   let interval = 1e3;
   let waited = false;
@@ -28310,7 +28315,7 @@ async function resolveSources(ctx, sources, waitTimeoutMs) {
     interval = Math.min(interval * 2, 5e3);
     const again = await mapBounded(
       pending,
-      ctx.concurrency ?? 8,
+      ctx.concurrency ?? DEFAULT_CONCURRENCY,
       (i) => readSource(ctx, sources[i])
     );
     pending.forEach((index, k) => outcomes[index] = again[k]);
@@ -28412,17 +28417,15 @@ async function putTag(ctx, index, tag) {
   }
 }
 async function pushTags(ctx, index, decisions, onPushed = () => void 0) {
-  const out = [];
-  for (const decision of decisions) {
-    if (decision.action === "nothing") {
-      out.push(decision);
-      continue;
-    }
+  const put = async (decision) => {
+    if (decision.action === "nothing") return decision;
     const outcome = await putTag(ctx, index, decision.tag);
     onPushed(decision.tag);
-    out.push(outcome === "already" ? { ...decision, action: "nothing" } : decision);
-  }
-  return out;
+    return outcome === "already" ? { ...decision, action: "nothing" } : decision;
+  };
+  const [release, ...extra] = decisions;
+  const first = await put(release);
+  return [first, ...await Promise.all(extra.map(put))];
 }
 
 // src/oci/platform-select.ts
@@ -28538,7 +28541,7 @@ async function verifyImage(ctx, plan) {
   const ref = formatReference({ ...plan.image, tag: releaseTag });
   const [index, sources, extraHeads] = await Promise.all([
     ctx.repo.getManifest(releaseTag),
-    mapBounded(plan.sources, ctx.concurrency ?? 8, (s) => readSource(ctx, s)),
+    mapBounded(plan.sources, ctx.concurrency ?? DEFAULT_CONCURRENCY, (s) => readSource(ctx, s)),
     Promise.all(extraTags.map((tag) => ctx.repo.headManifest(tag)))
   ]);
   if (!index) {
@@ -28560,7 +28563,7 @@ async function verifyImage(ctx, plan) {
   const notes = [];
   const platforms = [];
   const used = /* @__PURE__ */ new Set();
-  await mapBounded(plan.sources, ctx.concurrency ?? 8, async (planned, i) => {
+  await mapBounded(plan.sources, ctx.concurrency ?? DEFAULT_CONCURRENCY, async (planned, i) => {
     const outcome = sources[i];
     const current = outcome.kind === "ok" ? outcome.resolved.entry : void 0;
     const name = planned.expected?.text ?? (current ? formatPlatform(current.platform) : formatReference(planned.reference));
@@ -28950,7 +28953,8 @@ ${report.index}`
       (tag) => pushed.push(tag)
     );
     stage = "confirming the pushed tags";
-    await confirmTags(repo, transport, index, plan.tags, resolved);
+    const written = done.filter((d) => d.action !== "nothing").map((d) => d.tag);
+    await confirmTags(repo, transport, index, written, resolved);
     report.status = done.some((d) => d.action === "update") ? "updated" : done.some((d) => d.action === "create") ? "created" : "unchanged";
     return report;
   } catch (error) {
@@ -28963,7 +28967,7 @@ ${report.index}`
     return report;
   }
 }
-var IMAGE_CONCURRENCY = 4;
+var IMAGE_CONCURRENCY = 16;
 async function runAll(options, session, hooks = {}) {
   return mapBounded(options.plans, IMAGE_CONCURRENCY, async (plan) => {
     const report = await runImage(plan, options, session, hooks.loggerFor?.(plan) ?? session.logger);

@@ -157,7 +157,10 @@ export async function runImage(
       pushed.push(tag)
     )
     stage = 'confirming the pushed tags'
-    await confirmTags(repo, transport, index, plan.tags, resolved)
+    // Read back every tag that was written; a tag left alone was read just before (its HEAD
+    // gave our digest), so reading it again would only cost a round trip.
+    const written = done.filter((d) => d.action !== 'nothing').map((d) => d.tag)
+    await confirmTags(repo, transport, index, written, resolved)
     report.status = done.some((d) => d.action === 'update')
       ? 'updated'
       : done.some((d) => d.action === 'create')
@@ -176,7 +179,7 @@ export async function runImage(
 }
 
 /** Images worked on at once; requests are bounded per registry by the transport as well. */
-export const IMAGE_CONCURRENCY = 4
+export const IMAGE_CONCURRENCY = 16
 
 export interface RunAllHooks {
   /** The logger for one image's own lines (default: the session's). */

@@ -108,9 +108,10 @@ export async function putTag(
 }
 
 /**
- * PUT the index under every tag that needs it, the release tag first. `onPushed` hears of
- * each tag written (for reports when the step is cancelled half-way). Returns the decisions
- * with tags that turned out to hold the index already marked 'nothing'.
+ * PUT the index under every tag that needs it: the release tag first (the one that matters
+ * if the step dies half-way), then the extra tags together. `onPushed` hears of each tag
+ * written (for reports when the step is cancelled). Returns the decisions with tags that
+ * turned out to hold the index already marked 'nothing'.
  */
 export async function pushTags(
   ctx: PushContext,
@@ -118,15 +119,13 @@ export async function pushTags(
   decisions: readonly TagDecision[],
   onPushed: (tag: string) => void = () => undefined
 ): Promise<TagDecision[]> {
-  const out: TagDecision[] = []
-  for (const decision of decisions) {
-    if (decision.action === 'nothing') {
-      out.push(decision)
-      continue
-    }
+  const put = async (decision: TagDecision): Promise<TagDecision> => {
+    if (decision.action === 'nothing') return decision
     const outcome = await putTag(ctx, index, decision.tag)
     onPushed(decision.tag)
-    out.push(outcome === 'already' ? { ...decision, action: 'nothing' } : decision)
+    return outcome === 'already' ? { ...decision, action: 'nothing' } : decision
   }
-  return out
+  const [release, ...extra] = decisions
+  const first = await put(release)
+  return [first, ...(await Promise.all(extra.map(put)))]
 }

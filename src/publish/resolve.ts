@@ -20,7 +20,7 @@ import type { Clock } from '../registry/clock.js'
 import type { Logger } from '../registry/logger.js'
 import { formatReference } from '../registry/reference.js'
 import { mapBounded } from '../registry/semaphore.js'
-import { formatSeconds, type Transport } from '../registry/transport.js'
+import { DEFAULT_CONCURRENCY, formatSeconds, type Transport } from '../registry/transport.js'
 import { PublishError } from './errors.js'
 import type { PlannedSource } from './options.js'
 
@@ -177,7 +177,9 @@ export async function resolveSources(
   waitTimeoutMs: number
 ): Promise<{ resolved: ResolvedSource[]; waited: boolean }> {
   const started = ctx.clock.now()
-  const outcomes = await mapBounded(sources, ctx.concurrency ?? 8, (s) => readSource(ctx, s))
+  const outcomes = await mapBounded(sources, ctx.concurrency ?? DEFAULT_CONCURRENCY, (s) =>
+    readSource(ctx, s)
+  )
   const waitUntil = started + waitTimeoutMs
   let interval = 1000
   let waited = false
@@ -192,7 +194,7 @@ export async function resolveSources(
     waited = true
     await ctx.transport.wait(Math.min(interval, left), 'waiting for per-arch images (wait-timeout)')
     interval = Math.min(interval * 2, 5000)
-    const again = await mapBounded(pending, ctx.concurrency ?? 8, (i) =>
+    const again = await mapBounded(pending, ctx.concurrency ?? DEFAULT_CONCURRENCY, (i) =>
       readSource(ctx, sources[i])
     )
     pending.forEach((index, k) => (outcomes[index] = again[k]))

@@ -15,6 +15,7 @@ import { matchingEntries } from '../oci/platform-select.js'
 import type { Descriptor, Platform } from '../oci/types.js'
 import { formatReference } from '../registry/reference.js'
 import { mapBounded } from '../registry/semaphore.js'
+import { DEFAULT_CONCURRENCY } from '../registry/transport.js'
 import { PublishError } from './errors.js'
 import type { ImagePlan } from './options.js'
 import { isAttestation, readSource, type ResolveContext } from './resolve.js'
@@ -52,7 +53,7 @@ export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise
   const ref = formatReference({ ...plan.image, tag: releaseTag })
   const [index, sources, extraHeads] = await Promise.all([
     ctx.repo.getManifest(releaseTag),
-    mapBounded(plan.sources, ctx.concurrency ?? 8, (s) => readSource(ctx, s)),
+    mapBounded(plan.sources, ctx.concurrency ?? DEFAULT_CONCURRENCY, (s) => readSource(ctx, s)),
     Promise.all(extraTags.map((tag) => ctx.repo.headManifest(tag)))
   ])
   if (!index) {
@@ -81,7 +82,7 @@ export async function verifyImage(ctx: ResolveContext, plan: ImagePlan): Promise
   const platforms: PlatformReport[] = []
   const used = new Set<string>()
 
-  await mapBounded(plan.sources, ctx.concurrency ?? 8, async (planned, i) => {
+  await mapBounded(plan.sources, ctx.concurrency ?? DEFAULT_CONCURRENCY, async (planned, i) => {
     const outcome = sources[i]
     const current = outcome.kind === 'ok' ? outcome.resolved.entry : undefined
     const name =

@@ -123,6 +123,13 @@ const PERMANENT_TRANSPORT_CODES = new Set(['TOO_LARGE', 'REDIRECT', 'INSECURE_RE
 const MAX_REDIRECTS = 5
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
+/**
+ * Requests in flight per registry. High enough that reading 32 per-arch images is one wave
+ * (the critical path must not grow with the number of platforms: bench/), low enough to stay
+ * polite; registries serve far more concurrent pulls than this from one client.
+ */
+export const DEFAULT_CONCURRENCY = 32
+
 /** Thrown inside one attempt to ask the retry loop for another. */
 class RetryableFailure extends Error {
   constructor(
@@ -199,7 +206,7 @@ export class Transport {
     this.insecure = new Set((options.insecureRegistries ?? []).map((h) => h.toLowerCase()))
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY
     this.signal = options.signal
-    this.concurrency = options.concurrency ?? 8
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
     this.userAgent = options.userAgent ?? 'multiarch-index'
     this.auth = new Authenticator(
       options.credentials ?? ANONYMOUS,
