@@ -27485,7 +27485,7 @@ var MAX_ERROR_BODY = 1024 * 1024;
 var PERMANENT_TRANSPORT_CODES = /* @__PURE__ */ new Set(["TOO_LARGE", "REDIRECT", "INSECURE_REALM"]);
 var MAX_REDIRECTS = 5;
 var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
-var DEFAULT_CONCURRENCY = 32;
+var DEFAULT_CONCURRENCY = 64;
 var RetryableFailure = class extends Error {
   constructor(error, retryAfterMs, why) {
     super(error.message);

@@ -124,11 +124,12 @@ const MAX_REDIRECTS = 5
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
 /**
- * Requests in flight per registry. High enough that reading 32 per-arch images is one wave
- * (the critical path must not grow with the number of platforms: bench/), low enough to stay
- * polite; registries serve far more concurrent pulls than this from one client.
+ * Requests in flight per registry. High enough that reading 32 per-arch images and the
+ * target's tags is one wave (the critical path must not grow with the number of
+ * platforms: bench/), low enough to stay polite; registries serve far more concurrent
+ * pulls than this from one client.
  */
-export const DEFAULT_CONCURRENCY = 32
+export const DEFAULT_CONCURRENCY = 64
 
 /** Thrown inside one attempt to ask the retry loop for another. */
 class RetryableFailure extends Error {
