@@ -27223,6 +27223,18 @@ async function mapBounded(items, limit, fn) {
 var import_undici = __toESM(require_undici(), 1);
 import { PassThrough, Transform, pipeline } from "node:stream";
 
+// src/registry/http-syntax.ts
+function readQuotedString(text, start) {
+  let i = start + 1;
+  let value = "";
+  while (i < text.length && text[i] !== '"') {
+    if (text[i] === "\\" && i + 1 < text.length) i++;
+    value += text[i];
+    i++;
+  }
+  return { value, next: i + 1 };
+}
+
 // src/registry/challenge.ts
 function parseChallenges(header4) {
   if (header4 === void 0) return [];
@@ -27258,15 +27270,10 @@ function parseOne(text) {
     if (text[i] === "=") {
       i++;
       skipSpace();
-      let value = "";
+      let value;
       if (text[i] === '"') {
-        i++;
-        while (i < text.length && text[i] !== '"') {
-          if (text[i] === "\\" && i + 1 < text.length) i++;
-          value += text[i];
-          i++;
-        }
-        i++;
+        ;
+        ({ value, next: i } = readQuotedString(text, i));
       } else {
         const start = i;
         while (i < text.length && text[i] !== "," && text[i] !== " ") i++;
@@ -27579,11 +27586,22 @@ var Transport = class {
   }
   /** Send a registry request: auth, redirects, retries, deadline. */
   async send(req) {
-    await this.awaitFirstContact(req.registry);
+    return this.afterFirstContact(
+      req.registry,
+      async () => await this.sendWithRetries(req, false)
+    );
+  }
+  /**
+   * Run `fn` once the registry's first request has taught us its scheme. The first caller
+   * can fail before its first attempt (cancelled, deadline passed); the callers waiting on it
+   * must then go on (and fail or proceed) rather than hang forever, hence the release here.
+   */
+  async afterFirstContact(registry, fn) {
+    await this.awaitFirstContact(registry);
     try {
-      return await this.sendWithRetries(req, false);
+      return await fn();
     } finally {
-      this.releaseFirst(req.registry);
+      this.releaseFirst(registry);
     }
   }
   /**
@@ -27595,12 +27613,10 @@ var Transport = class {
    * accepted one is read (bounded) for its error and never streamed.
    */
   async sendStream(req) {
-    await this.awaitFirstContact(req.registry);
-    try {
-      return await this.sendWithRetries(req, true);
-    } finally {
-      this.releaseFirst(req.registry);
-    }
+    return this.afterFirstContact(
+      req.registry,
+      async () => await this.sendWithRetries(req, true)
+    );
   }
   /**
    * Send a request whose body is a stream (the PUT that completes a blob upload). A stream
@@ -27613,8 +27629,7 @@ var Transport = class {
    * the body, restart the per-request timeout.
    */
   async sendUpload(req) {
-    await this.awaitFirstContact(req.registry);
-    try {
+    return this.afterFirstContact(req.registry, async () => {
       this.checkLive(req.context);
       const authorization = await this.auth.authorization(req.registry, req.scope);
       const url = this.requestUrl(req.registry, req.path);
@@ -27632,9 +27647,7 @@ var Transport = class {
       }
       if (req.accept.includes(response.status)) return response;
       throw await this.errorFor(req, response);
-    } finally {
-      this.releaseFirst(req.registry);
-    }
+    });
   }
   /**
    * Between tries of an operation made of several requests (a streamed blob copy restarts
@@ -29697,13 +29710,8 @@ function parseLinkValues(text) {
         i++;
         skipSpace();
         if (text[i] === '"') {
-          i++;
-          while (i < text.length && text[i] !== '"') {
-            if (text[i] === "\\" && i + 1 < text.length) i++;
-            value += text[i];
-            i++;
-          }
-          i++;
+          ;
+          ({ value, next: i } = readQuotedString(text, i));
         } else {
           const start = i;
           while (i < text.length && !/[;,\s"]/.test(text[i])) i++;

@@ -4,6 +4,8 @@
  * strings with escapes and commas, or bare tokens.
  */
 
+import { readQuotedString } from './http-syntax.js'
+
 export interface Challenge {
   /** Lower-cased scheme: `bearer`, `basic`. */
   scheme: string
@@ -47,15 +49,9 @@ function parseOne(text: string): Challenge[] {
       // a parameter of the current challenge
       i++
       skipSpace()
-      let value = ''
+      let value: string
       if (text[i] === '"') {
-        i++
-        while (i < text.length && text[i] !== '"') {
-          if (text[i] === '\\' && i + 1 < text.length) i++
-          value += text[i]
-          i++
-        }
-        i++ // closing quote
+        ;({ value, next: i } = readQuotedString(text, i))
       } else {
         const start = i
         while (i < text.length && text[i] !== ',' && text[i] !== ' ') i++

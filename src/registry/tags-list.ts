@@ -6,6 +6,7 @@
  * 50 with an opaque `next_page`. So the result is deduplicated and sorted here, never trusted
  * to be either, and a listing is never read as proof that a tag is missing.
  */
+import { readQuotedString } from './http-syntax.js'
 import { IntegrityError, RegistryError, parseErrorBody, type RequestContext } from './errors.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
@@ -98,13 +99,7 @@ function parseLinkValues(text: string): LinkValue[] {
         i++
         skipSpace()
         if (text[i] === '"') {
-          i++
-          while (i < text.length && text[i] !== '"') {
-            if (text[i] === '\\' && i + 1 < text.length) i++
-            value += text[i]
-            i++
-          }
-          i++ // closing quote
+          ;({ value, next: i } = readQuotedString(text, i))
         } else {
           // A token strictly; read leniently up to the next separator (`type=text/html`).
           const start = i

@@ -245,13 +245,23 @@ export class Transport {
 
   /** Send a registry request: auth, redirects, retries, deadline. */
   async send(req: RegistryRequest): Promise<RegistryResponse> {
-    await this.awaitFirstContact(req.registry)
+    return this.afterFirstContact(
+      req.registry,
+      async () => (await this.sendWithRetries(req, false)) as RegistryResponse
+    )
+  }
+
+  /**
+   * Run `fn` once the registry's first request has taught us its scheme. The first caller
+   * can fail before its first attempt (cancelled, deadline passed); the callers waiting on it
+   * must then go on (and fail or proceed) rather than hang forever, hence the release here.
+   */
+  private async afterFirstContact<T>(registry: string, fn: () => Promise<T>): Promise<T> {
+    await this.awaitFirstContact(registry)
     try {
-      return (await this.sendWithRetries(req, false)) as RegistryResponse
+      return await fn()
     } finally {
-      // The first caller can fail before its first attempt (cancelled, deadline passed); the
-      // callers waiting on it must then go on (and fail or proceed) rather than hang forever.
-      this.releaseFirst(req.registry)
+      this.releaseFirst(registry)
     }
   }
 
@@ -264,12 +274,10 @@ export class Transport {
    * accepted one is read (bounded) for its error and never streamed.
    */
   async sendStream(req: RegistryRequest): Promise<StreamResponse> {
-    await this.awaitFirstContact(req.registry)
-    try {
-      return (await this.sendWithRetries(req, true)) as StreamResponse
-    } finally {
-      this.releaseFirst(req.registry)
-    }
+    return this.afterFirstContact(
+      req.registry,
+      async () => (await this.sendWithRetries(req, true)) as StreamResponse
+    )
   }
 
   /**
@@ -283,8 +291,7 @@ export class Transport {
    * the body, restart the per-request timeout.
    */
   async sendUpload(req: UploadRequest): Promise<RegistryResponse> {
-    await this.awaitFirstContact(req.registry)
-    try {
+    return this.afterFirstContact(req.registry, async () => {
       this.checkLive(req.context)
       const authorization = await this.auth.authorization(req.registry, req.scope)
       const url = this.requestUrl(req.registry, req.path)
@@ -302,9 +309,7 @@ export class Transport {
       }
       if (req.accept.includes(response.status)) return response
       throw await this.errorFor(req, response)
-    } finally {
-      this.releaseFirst(req.registry)
-    }
+    })
   }
 
   /**
