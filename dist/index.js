@@ -46295,8 +46295,8 @@ function endGroup() {
 
 // src/publish/errors.ts
 var InputError = class extends Error {
-  constructor(input, message) {
-    super(`input '${input}': ${message}`);
+  constructor(input, message, what = "input") {
+    super(`${what} '${input}': ${message}`);
     this.input = input;
   }
   input;
@@ -49969,7 +49969,11 @@ function positiveDuration(env, name) {
   if (!text) return void 0;
   const ms = parseDuration(text);
   if (ms === void 0 || ms <= 0)
-    throw new InputError(name, `'${text}' is not a positive duration such as 30s`);
+    throw new InputError(
+      name,
+      `'${text}' is not a positive duration such as 30s`,
+      "environment variable"
+    );
   return ms;
 }
 function tuningFromEnv(env) {

@@ -4,15 +4,19 @@
  * tag holding something else); carries one line per problem.
  */
 
-/** A bad input, rejected before any request. `input` is the action.yml input name. */
+/**
+ * A bad input, rejected before any request. `input` is the action.yml input name, or the
+ * name of a tuning environment variable (`what` then says so).
+ */
 export class InputError extends Error {
   override name = 'InputError'
   readonly code = 'INPUT_INVALID'
   constructor(
     readonly input: string,
-    message: string
+    message: string,
+    what: 'input' | 'environment variable' = 'input'
   ) {
-    super(`input '${input}': ${message}`)
+    super(`${what} '${input}': ${message}`)
   }
 }
 

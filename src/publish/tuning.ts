@@ -22,7 +22,11 @@ function positiveDuration(
   if (!text) return undefined
   const ms = parseDuration(text)
   if (ms === undefined || ms <= 0)
-    throw new InputError(name, `'${text}' is not a positive duration such as 30s`)
+    throw new InputError(
+      name,
+      `'${text}' is not a positive duration such as 30s`,
+      'environment variable'
+    )
   return ms
 }
 
