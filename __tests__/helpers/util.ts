@@ -55,14 +55,24 @@ export async function listenLoopback(server: Server): Promise<number> {
   return addr.port
 }
 
-/** Closes an http server, dropping idle and (after `graceMs`) all open keep-alive sockets. */
+/**
+ * Closes an http server, dropping idle and (after `graceMs`) all open keep-alive sockets.
+ * Bounded: a connection that survives closeAllConnections (seen once in CI: an afterAll
+ * waited out jest's 60 s) does not hold the caller past `graceMs` + 2 s.
+ */
 export async function closeHttpServer(server: HttpServer, graceMs = 1000): Promise<void> {
   if (!server.listening) return
   const closed = new Promise<void>((resolve) => server.close(() => resolve()))
   server.closeIdleConnections()
   const timer = setTimeout(() => server.closeAllConnections(), graceMs)
-  await closed
+  let bound: NodeJS.Timeout | undefined
+  await Promise.race([
+    closed,
+    new Promise<void>((resolve) => (bound = setTimeout(resolve, graceMs + 2000)))
+  ])
   clearTimeout(timer)
+  clearTimeout(bound)
+  server.closeAllConnections()
 }
 
 /** Resolves true when the child has exited (or already had), false after `ms`. */
