@@ -47443,32 +47443,48 @@ var Transport = class {
   async exchange(registry, url, method, headers, body, context, maxBodyBytes = DEFAULT_MAX_BODY) {
     return this.gate(registry).run(async () => {
       this.checkLive(context);
-      const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()));
-      const controller = new AbortController();
-      const onCancel = () => controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`));
-      this.signal?.addEventListener("abort", onCancel, { once: true });
-      const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
-      try {
-        const response = await (0, import_undici2.request)(url, {
-          method,
-          headers,
-          body,
-          dispatcher: this.dispatcher,
-          signal: controller.signal
-        });
-        return {
+      return this.timedRequest(
+        url,
+        method,
+        headers,
+        body,
+        context,
+        "no complete answer",
+        async (response) => ({
           status: response.statusCode,
           headers: response.headers,
           body: await readBody(response.body, maxBodyBytes, context),
           url
-        };
-      } catch (error2) {
-        throw this.requestFailure(error2, controller, timeoutMs, context, "no complete answer");
-      } finally {
-        clearTimeout(timer);
-        this.signal?.removeEventListener("abort", onCancel);
-      }
+        })
+      );
     });
+  }
+  /**
+   * Send one request under the per-request timeout (capped by the deadline) and the step's
+   * cancellation, and turn its answer into a result with `take` while the bound still runs.
+   * Failures come out typed (requestFailure).
+   */
+  async timedRequest(url, method, headers, body, context, what, take) {
+    const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()));
+    const controller = new AbortController();
+    const onCancel = () => controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`));
+    this.signal?.addEventListener("abort", onCancel, { once: true });
+    const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
+    try {
+      const response = await (0, import_undici2.request)(url, {
+        method,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        signal: controller.signal
+      });
+      return await take(response);
+    } catch (error2) {
+      throw this.requestFailure(error2, controller, timeoutMs, context, what);
+    } finally {
+      clearTimeout(timer);
+      this.signal?.removeEventListener("abort", onCancel);
+    }
   }
   /** The registry's concurrency bound. */
   gate(registry) {
@@ -47527,31 +47543,12 @@ var Transport = class {
     });
   }
   async openResponse(url, method, headers, body, context) {
-    const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()));
-    const controller = new AbortController();
-    const onCancel = () => controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`));
-    this.signal?.addEventListener("abort", onCancel, { once: true });
-    const timer = setTimeout(() => controller.abort(new Error("timeout")), timeoutMs);
-    try {
-      const response = await (0, import_undici2.request)(url, {
-        method,
-        headers,
-        body,
-        dispatcher: this.dispatcher,
-        signal: controller.signal
-      });
-      return {
-        status: response.statusCode,
-        headers: response.headers,
-        body: this.watchBody(response.body, context),
-        url
-      };
-    } catch (error2) {
-      throw this.requestFailure(error2, controller, timeoutMs, context, "no answer");
-    } finally {
-      clearTimeout(timer);
-      this.signal?.removeEventListener("abort", onCancel);
-    }
+    return this.timedRequest(url, method, headers, body, context, "no answer", (response) => ({
+      status: response.statusCode,
+      headers: response.headers,
+      body: this.watchBody(response.body, context),
+      url
+    }));
   }
   /**
    * A streamed body under an inactivity bound rather than a total one (a large layer takes

@@ -512,33 +512,59 @@ export class Transport {
   ): Promise<RegistryResponse> {
     return this.gate(registry).run(async () => {
       this.checkLive(context)
-      const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()))
-      const controller = new AbortController()
-      const onCancel = () =>
-        controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`))
-      this.signal?.addEventListener('abort', onCancel, { once: true })
-      const timer = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs)
-      try {
-        const response = await request(url, {
-          method: method as Dispatcher.HttpMethod,
-          headers,
-          body,
-          dispatcher: this.dispatcher,
-          signal: controller.signal
-        })
-        return {
+      // The bound covers the whole body: these answers are small and read in full.
+      return this.timedRequest(
+        url,
+        method,
+        headers,
+        body,
+        context,
+        'no complete answer',
+        async (response) => ({
           status: response.statusCode,
           headers: response.headers as IncomingHttpHeaders,
           body: await readBody(response.body, maxBodyBytes, context),
           url
-        }
-      } catch (error) {
-        throw this.requestFailure(error, controller, timeoutMs, context, 'no complete answer')
-      } finally {
-        clearTimeout(timer)
-        this.signal?.removeEventListener('abort', onCancel)
-      }
+        })
+      )
     })
+  }
+
+  /**
+   * Send one request under the per-request timeout (capped by the deadline) and the step's
+   * cancellation, and turn its answer into a result with `take` while the bound still runs.
+   * Failures come out typed (requestFailure).
+   */
+  private async timedRequest<T>(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    context: RequestContext,
+    what: string,
+    take: (response: Dispatcher.ResponseData) => Promise<T> | T
+  ): Promise<T> {
+    const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()))
+    const controller = new AbortController()
+    const onCancel = () =>
+      controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`))
+    this.signal?.addEventListener('abort', onCancel, { once: true })
+    const timer = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs)
+    try {
+      const response = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        signal: controller.signal
+      })
+      return await take(response)
+    } catch (error) {
+      throw this.requestFailure(error, controller, timeoutMs, context, what)
+    } finally {
+      clearTimeout(timer)
+      this.signal?.removeEventListener('abort', onCancel)
+    }
   }
 
   /** The registry's concurrency bound. */
@@ -620,32 +646,13 @@ export class Transport {
     body: Buffer | undefined,
     context: RequestContext
   ): Promise<StreamResponse> {
-    const timeoutMs = Math.max(1, Math.min(this.policy.requestTimeoutMs, this.remainingMs()))
-    const controller = new AbortController()
-    const onCancel = () =>
-      controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`))
-    this.signal?.addEventListener('abort', onCancel, { once: true })
-    const timer = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs)
-    try {
-      const response = await request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        dispatcher: this.dispatcher,
-        signal: controller.signal
-      })
-      return {
-        status: response.statusCode,
-        headers: response.headers as IncomingHttpHeaders,
-        body: this.watchBody(response.body, context),
-        url
-      }
-    } catch (error) {
-      throw this.requestFailure(error, controller, timeoutMs, context, 'no answer')
-    } finally {
-      clearTimeout(timer)
-      this.signal?.removeEventListener('abort', onCancel)
-    }
+    // The bound covers the headers only; watchBody puts an inactivity bound on the body.
+    return this.timedRequest(url, method, headers, body, context, 'no answer', (response) => ({
+      status: response.statusCode,
+      headers: response.headers as IncomingHttpHeaders,
+      body: this.watchBody(response.body, context),
+      url
+    }))
   }
 
   /**
