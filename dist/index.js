@@ -47129,7 +47129,13 @@ function authHint(input) {
 // src/registry/transport.ts
 var DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 var MAX_ERROR_BODY = 1024 * 1024;
-var PERMANENT_TRANSPORT_CODES = /* @__PURE__ */ new Set(["TOO_LARGE", "REDIRECT", "INSECURE_REALM"]);
+var PERMANENT_TRANSPORT_CODES = /* @__PURE__ */ new Set([
+  "TOO_LARGE",
+  "REDIRECT",
+  "INSECURE_REALM",
+  "INSECURE_REDIRECT",
+  "FOREIGN_CHALLENGE"
+]);
 var MAX_REDIRECTS = 5;
 var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
 var DEFAULT_CONCURRENCY = 64;
@@ -47278,6 +47284,7 @@ var Transport = class {
       if (authorization && sameOrigin) headers.authorization = authorization;
       const response = await this.exchangeUpload(url, req.method, headers, req.body, req.context);
       this.count(req);
+      if (response.status === 401 && !sameOrigin) throw foreignChallenge(req, url);
       if (response.status === 401) {
         await this.auth.unauthorized(
           req.registry,
@@ -47306,6 +47313,10 @@ var Transport = class {
       this.checkLive(req.context);
       try {
         const response = await this.attempt(req, stream);
+        if (response.status === 401 && !this.isRegistryOrigin(req.registry, response.url)) {
+          if (isStream(response)) response.body.destroy();
+          throw foreignChallenge(req, response.url);
+        }
         if (response.status === 401) {
           const sent = response.requestAuthorization;
           const challenge = await this.auth.unauthorized(
@@ -47370,6 +47381,24 @@ var Transport = class {
     this.releaseFirstContact.get(registry)?.();
     this.releaseFirstContact.delete(registry);
   }
+  /** True when `url` is on the registry's own origin (scheme, host and port). */
+  isRegistryOrigin(registry, url) {
+    return new URL(url).origin === new URL(this.baseUrl(registry)).origin;
+  }
+  /**
+   * A redirect from HTTPS to plain HTTP would let anyone on the path play the storage host;
+   * it is followed only to loopback or an insecure-registries host, as the registry itself
+   * would be reached (DESIGN.md §2 `insecure-registries`).
+   */
+  refuseDowngrade(context, from, to) {
+    if (from.protocol !== "https:" || to.protocol === "https:") return;
+    if (isLoopbackHost(to.host) || this.insecure.has(to.host.toLowerCase())) return;
+    throw new TransportError(
+      context,
+      "INSECURE_REDIRECT",
+      `refusing a redirect from HTTPS to ${to.protocol}//${to.host} (only loopback and insecure-registries hosts are reached over plain HTTP)`
+    );
+  }
   /** A path under the registry root, or an absolute URL (an upload Location) as it is. */
   requestUrl(registry, path) {
     return /^https?:\/\//i.test(path) ? path : `${this.baseUrl(registry)}${path}`;
@@ -47411,7 +47440,9 @@ var Transport = class {
               `${response.status} redirect without a usable Location after ${hop + 1} hops`
             );
           }
-          url = new URL(location, url).toString();
+          const next = new URL(location, url);
+          this.refuseDowngrade(req.context, new URL(url), next);
+          url = next.toString();
           this.logger.debug(
             `${req.context.operation} ${req.context.target}: redirected to ${new URL(url).host}`
           );
@@ -47840,6 +47871,14 @@ function streamFailure(error2, context) {
   return new TransportError(context, code, `${error2.message} (${code}) while streaming the body`, {
     cause: error2
   });
+}
+function foreignChallenge(req, url) {
+  const host = new URL(url).host;
+  return new TransportError(
+    req.context,
+    "FOREIGN_CHALLENGE",
+    `${host} answered 401 Unauthorized, but it is not the registry ${req.registry}; credentials are never sent to another host, so this request cannot succeed (check the registry's storage redirect configuration)`
+  );
 }
 function statusWord(status) {
   const words = {

@@ -119,7 +119,13 @@ const DEFAULT_MAX_BODY = 16 * 1024 * 1024
 /** What is kept of a response that is not the one streamed to the caller (an error body). */
 const MAX_ERROR_BODY = 1024 * 1024
 /** TransportError codes that a new try cannot fix. */
-const PERMANENT_TRANSPORT_CODES = new Set(['TOO_LARGE', 'REDIRECT', 'INSECURE_REALM'])
+const PERMANENT_TRANSPORT_CODES = new Set([
+  'TOO_LARGE',
+  'REDIRECT',
+  'INSECURE_REALM',
+  'INSECURE_REDIRECT',
+  'FOREIGN_CHALLENGE'
+])
 const MAX_REDIRECTS = 5
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
@@ -300,6 +306,7 @@ export class Transport {
       if (authorization && sameOrigin) headers.authorization = authorization
       const response = await this.exchangeUpload(url, req.method, headers, req.body, req.context)
       this.count(req)
+      if (response.status === 401 && !sameOrigin) throw foreignChallenge(req, url)
       if (response.status === 401) {
         await this.auth.unauthorized(
           req.registry,
@@ -340,6 +347,12 @@ export class Transport {
       this.checkLive(req.context)
       try {
         const response = await this.attempt(req, stream)
+        // Only the registry's own origin may change what we authenticate with: a challenge
+        // from a storage host would send our credentials to a realm of its choosing.
+        if (response.status === 401 && !this.isRegistryOrigin(req.registry, response.url)) {
+          if (isStream(response)) response.body.destroy()
+          throw foreignChallenge(req, response.url)
+        }
         if (response.status === 401) {
           // Learn the challenge and drop the refused token, also on the final 401 (its
           // `error`, e.g. insufficient_scope, goes into the message).
@@ -415,6 +428,26 @@ export class Transport {
     this.releaseFirstContact.delete(registry)
   }
 
+  /** True when `url` is on the registry's own origin (scheme, host and port). */
+  private isRegistryOrigin(registry: string, url: string): boolean {
+    return new URL(url).origin === new URL(this.baseUrl(registry)).origin
+  }
+
+  /**
+   * A redirect from HTTPS to plain HTTP would let anyone on the path play the storage host;
+   * it is followed only to loopback or an insecure-registries host, as the registry itself
+   * would be reached (DESIGN.md §2 `insecure-registries`).
+   */
+  private refuseDowngrade(context: RequestContext, from: URL, to: URL): void {
+    if (from.protocol !== 'https:' || to.protocol === 'https:') return
+    if (isLoopbackHost(to.host) || this.insecure.has(to.host.toLowerCase())) return
+    throw new TransportError(
+      context,
+      'INSECURE_REDIRECT',
+      `refusing a redirect from HTTPS to ${to.protocol}//${to.host} (only loopback and insecure-registries hosts are reached over plain HTTP)`
+    )
+  }
+
   /** A path under the registry root, or an absolute URL (an upload Location) as it is. */
   private requestUrl(registry: string, path: string): string {
     return /^https?:\/\//i.test(path) ? path : `${this.baseUrl(registry)}${path}`
@@ -464,7 +497,9 @@ export class Transport {
               `${response.status} redirect without a usable Location after ${hop + 1} hops`
             )
           }
-          url = new URL(location, url).toString()
+          const next = new URL(location, url)
+          this.refuseDowngrade(req.context, new URL(url), next)
+          url = next.toString()
           this.logger.debug(
             `${req.context.operation} ${req.context.target}: redirected to ${new URL(url).host}`
           )
@@ -1017,6 +1052,19 @@ function streamFailure(error: Error, context: RequestContext): Error {
   return new TransportError(context, code, `${error.message} (${code}) while streaming the body`, {
     cause: error
   })
+}
+
+/**
+ * A 401 from an origin that is not the registry's (a redirected blob's storage host, an
+ * upload Location elsewhere): no auth state changes and no credential goes there.
+ */
+function foreignChallenge(req: Pick<RegistryRequest, 'registry' | 'context'>, url: string): Error {
+  const host = new URL(url).host
+  return new TransportError(
+    req.context,
+    'FOREIGN_CHALLENGE',
+    `${host} answered 401 Unauthorized, but it is not the registry ${req.registry}; credentials are never sent to another host, so this request cannot succeed (check the registry's storage redirect configuration)`
+  )
 }
 
 function statusWord(status: number): string {
