@@ -28900,6 +28900,7 @@ function errorMessage(error) {
 async function runImage(planned, options, session, logger = session.logger) {
   const { transport, clock } = session;
   let plan = planned;
+  const releaseTag = plan.tags[0];
   const repo = session.client.repository(
     plan.image,
     options.mode === "publish" ? "pull,push" : "pull"
@@ -28926,7 +28927,7 @@ async function runImage(planned, options, session, logger = session.logger) {
   try {
     if (plan.discover) {
       stage = "listing the tags (platforms: auto)";
-      const found = await discoverSources(repo, options.sourceTemplate, options.tag, plan.tags);
+      const found = await discoverSources(repo, options.sourceTemplate, releaseTag, plan.tags);
       report.discovery = found.discovery;
       logger.info(
         `platforms: auto found ${found.sources.length} per-platform tag(s): ${found.discovery.found.map((f) => `${f.tag} (${f.platform})`).join(", ") || "none"}`
@@ -28939,7 +28940,7 @@ async function runImage(planned, options, session, logger = session.logger) {
       if (found.sources.length === 0) {
         throw new PublishError(
           "SOURCES_MISSING",
-          `platforms: auto found no per-platform tag of ${options.tag} in ${repositoryName(plan.image)} (template '${options.sourceTemplate.text}'); nothing was written`
+          `platforms: auto found no per-platform tag of ${releaseTag} in ${repositoryName(plan.image)} (template '${options.sourceTemplate.text}'); nothing was written`
         );
       }
       plan = { ...plan, sources: found.sources };

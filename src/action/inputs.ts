@@ -5,8 +5,20 @@
 import * as core from '@actions/core'
 import { INPUT_NAMES, type PublishOptions, type RawInputs } from '../publish/options.js'
 import { parseOptions } from '../publish/parse-options.js'
+import {
+  GITHUB_INPUT_NAMES,
+  parseGitHubOptions,
+  type GitHubOptions,
+  type GitHubRawInputs
+} from './github-inputs.js'
 
 const SECRET_INPUTS = ['password', 'github-token'] as const
+
+/**
+ * Stands in for the tag while the other inputs are checked on a `releases` run: the real
+ * tags are known only once the releases are listed, and each is checked then.
+ */
+const TAG_CHECKED_LATER = 'v0.0.0'
 
 /** Read every input of action.yml; secrets are masked before anything else happens. */
 export function readRawInputs(): RawInputs {
@@ -19,7 +31,36 @@ export function readRawInputs(): RawInputs {
   return raw
 }
 
-/** Inputs → options, validated before any request. */
-export function getOptions(env: Record<string, string | undefined> = process.env): PublishOptions {
-  return parseOptions(readRawInputs(), env)
+/** The GitHub-only inputs (releases, the issue report). */
+export function readGitHubInputs(): GitHubRawInputs {
+  const raw: GitHubRawInputs = {}
+  for (const name of GITHUB_INPUT_NAMES) raw[name] = core.getInput(name)
+  return raw
+}
+
+/** Every input of a run, parsed. */
+export interface ActionInputs {
+  raw: RawInputs
+  options: PublishOptions
+  github: GitHubOptions
+}
+
+/**
+ * Inputs → options, validated before any request. With `releases`, the options hold no real
+ * tag yet: {@link optionsForTag} gives each release's.
+ */
+export function getInputs(env: Record<string, string | undefined> = process.env): ActionInputs {
+  const raw = readRawInputs()
+  const github = parseGitHubOptions(readGitHubInputs(), raw, env)
+  const options = parseOptions(github.releases ? { ...raw, tag: TAG_CHECKED_LATER } : raw, env)
+  return { raw, options, github }
+}
+
+/** The options for one release tag (its plans render that tag's sources). */
+export function optionsForTag(
+  raw: RawInputs,
+  tag: string,
+  env: Record<string, string | undefined> = process.env
+): PublishOptions {
+  return parseOptions({ ...raw, tag }, env)
 }

@@ -50,6 +50,9 @@ export async function runImage(
 ): Promise<ImageReport> {
   const { transport, clock } = session
   let plan = planned
+  // The plan's own release tag (its first tag), not one tag for the whole run: a step may
+  // hold several releases of one image (the Action's `releases` input).
+  const releaseTag = plan.tags[0]
   const repo = session.client.repository(
     plan.image,
     options.mode === 'publish' ? 'pull,push' : 'pull'
@@ -79,7 +82,7 @@ export async function runImage(
   try {
     if (plan.discover) {
       stage = 'listing the tags (platforms: auto)'
-      const found = await discoverSources(repo, options.sourceTemplate, options.tag, plan.tags)
+      const found = await discoverSources(repo, options.sourceTemplate, releaseTag, plan.tags)
       report.discovery = found.discovery
       logger.info(
         `platforms: auto found ${found.sources.length} per-platform tag(s): ${found.discovery.found.map((f) => `${f.tag} (${f.platform})`).join(', ') || 'none'}`
@@ -92,7 +95,7 @@ export async function runImage(
       if (found.sources.length === 0) {
         throw new PublishError(
           'SOURCES_MISSING',
-          `platforms: auto found no per-platform tag of ${options.tag} in ${repositoryName(plan.image)} (template '${options.sourceTemplate.text}'); nothing was written`
+          `platforms: auto found no per-platform tag of ${releaseTag} in ${repositoryName(plan.image)} (template '${options.sourceTemplate.text}'); nothing was written`
         )
       }
       plan = { ...plan, sources: found.sources }
