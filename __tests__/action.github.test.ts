@@ -242,6 +242,7 @@ describe('the report issue', () => {
     )
     expect(issue.body).toContain('https://github.example/octo/app/actions/runs/4242')
     expect(issue.body).toContain('found 1 of 4 image × release indexes')
+    transcript.push('--- issue #1 as opened:', issue.title, issue.body)
 
     const again = await runStep(check)
     note('verify (still broken)', again)

@@ -49219,7 +49219,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(message)
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./github-face-OYBYDZCJ.js");
+  const { openGitHubFace } = await import("./github-face-BWQLR6NA.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,

@@ -158,6 +158,10 @@ describe('the report issue body', () => {
     expect(outsideCode).not.toMatch(/@octocat|@team|<img|<b>/)
     expect(body).not.toMatch(/::error|\n\s*##\[/)
     expect(html).toContain('has no entry for linux/arm64')
+    // The engine's problem list reads as one line in its cell.
+    expect(body).toContain(
+      'ghcr.io/octo/app:v1 is not a complete index: has no entry for linux/arm64'
+    )
   })
 
   it('the repair command per release runs the repair workflow with its inputs, as shell words', () => {

@@ -85,6 +85,13 @@ export function repairImageLines(raw: RawInputs): Map<string, string> {
   return lines
 }
 
+/** The engine's `message:\n  - problem` lines as one line: `message: problem; problem`. */
+function problemsOnOneLine(error: string): string {
+  const [first = '', ...rest] = error.split(/\r?\n/)
+  const problems = rest.map((l) => l.trim().replace(/^- /, '')).filter(Boolean)
+  return problems.length > 0 ? `${first} ${problems.join('; ')}` : first
+}
+
 function when(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
@@ -102,7 +109,7 @@ export function issueBody(outcome: RunOutcome, options: IssueReportOptions): str
     '| Release | Image | What is broken |',
     '| --- | --- | --- |',
     ...broken.map((b) => {
-      const error = neutralise(b.error)
+      const error = neutralise(problemsOnOneLine(b.error))
       const shown = error.length > CELL_LIMIT ? `${error.slice(0, CELL_LIMIT)} …` : error
       return `| ${codeCell(b.release)} | ${codeCell(b.image)} | ${codeCell(shown)} |`
     }),
