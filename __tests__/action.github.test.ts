@@ -232,6 +232,9 @@ describe('the report issue', () => {
       'cycle/op:v2.0.0 verified'
     ])
     expect(broken.stdout).toContain('report-issue: opened issue #1')
+    expect(broken.summary).toContain(
+      '**Report issue:** ` opened issue #1 https://github.example/octo/app/issues/1 `'
+    )
     expect(a.issues).toHaveLength(1)
     const [issue] = a.issues
     expect(issue.labels).toEqual(['multiarch-index'])
@@ -323,6 +326,7 @@ describe('GitHub API errors never hide the verification result', () => {
     expect(run.stdout).toContain(
       '::error title=multiarch-index%3A issue report::report-issue: GitHub API refused opening the report issue (HTTP 403: Resource not accessible by integration): the token needs `permissions: issues: write` in the workflow or job'
     )
+    expect(run.summary).toContain('**Report issue failed:** `` GitHub API refused opening')
     expect(a.issues).toEqual([])
   })
 

@@ -9,6 +9,7 @@ import {
   __commonJS,
   __require,
   __toESM,
+  codeCell,
   expectedPlatformKey,
   formatPlatform,
   formatReference,
@@ -49395,15 +49396,25 @@ async function reportOutcome(face, inputs, options, failed, checked) {
       options.mode !== "dry-run"
     );
     for (const warning2 of done.warnings) warning(warning2);
-    const issue2 = done.issue ? ` #${done.issue.number} ${done.issue.url}` : "";
-    info(
-      done.action === "none" ? `report-issue: everything is complete and no report issue is open; nothing to do` : `report-issue: ${done.action} issue${issue2}`
-    );
+    const issue2 = done.issue ? ` #${done.issue.number} ${neutralise(done.issue.url)}` : "";
+    const said = done.action === "none" ? "everything is complete and no report issue is open; nothing to do" : `${done.action} issue${issue2}`;
+    info(`report-issue: ${said}`);
+    await appendToSummary(`**Report issue:** ${codeCell(said)}`);
     return void 0;
   } catch (error2) {
     const message = `report-issue: ${errorMessage(error2)}`;
     error(message, { title: "multiarch-index: issue report" });
+    await appendToSummary(`**Report issue failed:** ${codeCell(errorMessage(error2))}`);
     return message;
+  }
+}
+async function appendToSummary(markdown) {
+  try {
+    await summary.addRaw(`
+${markdown}
+`).write();
+  } catch (error2) {
+    debug(`job summary not written: ${errorMessage(error2)}`);
   }
 }
 

@@ -15,7 +15,7 @@ import type { GitHubFace } from './github-face.js'
 import type { BrokenRelease } from './issue-report.js'
 import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
 import { renderSummary } from './summary.js'
-import { neutralise } from './untrusted-text.js'
+import { codeCell, neutralise } from './untrusted-text.js'
 
 /** The engine's log lines, through @actions/core. */
 export const CORE_LOGGER: Logger = {
@@ -236,16 +236,27 @@ async function reportOutcome(
       options.mode !== 'dry-run'
     )
     for (const warning of done.warnings) core.warning(warning)
-    const issue = done.issue ? ` #${done.issue.number} ${done.issue.url}` : ''
-    core.info(
+    const issue = done.issue ? ` #${done.issue.number} ${neutralise(done.issue.url)}` : ''
+    const said =
       done.action === 'none'
-        ? `report-issue: everything is complete and no report issue is open; nothing to do`
-        : `report-issue: ${done.action} issue${issue}`
-    )
+        ? 'everything is complete and no report issue is open; nothing to do'
+        : `${done.action} issue${issue}`
+    core.info(`report-issue: ${said}`)
+    await appendToSummary(`**Report issue:** ${codeCell(said)}`)
     return undefined
   } catch (error) {
     const message = `report-issue: ${errorMessage(error)}`
     core.error(message, { title: 'multiarch-index: issue report' })
+    await appendToSummary(`**Report issue failed:** ${codeCell(errorMessage(error))}`)
     return message
+  }
+}
+
+/** One more line under the job summary already written (the report comes after it). */
+async function appendToSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(`\n${markdown}\n`).write()
+  } catch (error) {
+    core.debug(`job summary not written: ${errorMessage(error)}`)
   }
 }
