@@ -21,7 +21,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -881,14 +881,13 @@ async function main(): Promise<void> {
   const notes: string[] = []
 
   const scratch = await mkdtemp(join(tmpdir(), 'mai-bench-'))
-  // Every run uses one snapshot of the bundle (it is self-contained), even if dist/ is rebuilt
-  // while the bench runs.
+  // Every run uses one snapshot of the bundle (dist/index.js and the chunks it loads), even if
+  // dist/ is rebuilt while the bench runs.
   // The package.json beside it keeps it an ES module as in dist/ (without one Node 20 first tries
   // the file as CommonJS, which costs start-up time and memory).
   const bundle = readFileSync(dist)
-  await mkdir(join(scratch, 'dist'))
+  await cp(resolve(root, 'dist'), join(scratch, 'dist'), { recursive: true })
   const entry = join(scratch, 'dist', 'index.js')
-  await writeFile(entry, bundle)
   await writeFile(join(scratch, 'dist', 'package.json'), '{ "type": "module" }\n')
   const bundleInfo = {
     bytes: bundle.length,

@@ -14,7 +14,6 @@ import { getInputs, optionsForTag, type ActionInputs } from './inputs.js'
 import type { GitHubFace } from './github-face.js'
 import type { BrokenRelease } from './issue-report.js'
 import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
-import { renderSummary } from './summary.js'
 import { codeCell, neutralise } from './untrusted-text.js'
 
 /** The engine's log lines, through @actions/core. */
@@ -182,6 +181,8 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
   core.setOutput('status', status)
   core.setOutput('result', JSON.stringify(result))
   try {
+    // Rendered after the work, so it is loaded then, not at start (README, Performance).
+    const { renderSummary } = await import('./summary.js')
     await core.summary.addRaw(renderSummary(result), true).write()
   } catch (error) {
     // No GITHUB_STEP_SUMMARY outside a runner: the summary is a nicety, not the result.

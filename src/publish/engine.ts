@@ -12,8 +12,6 @@ import type { ImageReport, PlatformReport } from './result.js'
 import type { Session } from './session.js'
 import { pushTags } from './push.js'
 import { confirmTags, decideTags, describeChange, readTags } from './tags.js'
-import { verifyImage } from './verify.js'
-import { discoverSources } from './discover.js'
 import { PublishError } from './errors.js'
 import { foreignManifests, importForeignSources } from './import-sources.js'
 import type { RepositoryClient } from '../registry/client.js'
@@ -82,6 +80,8 @@ export async function runImage(
   try {
     if (plan.discover) {
       stage = 'listing the tags (platforms: auto)'
+      // Discovery and verify mode are loaded when a run uses them (README, Performance).
+      const { discoverSources } = await import('./discover.js')
       const found = await discoverSources(repo, options.sourceTemplate, releaseTag, plan.tags)
       report.discovery = found.discovery
       logger.info(
@@ -102,6 +102,7 @@ export async function runImage(
       stage = 'reading the per-arch images'
     }
     if (options.mode === 'verify') {
+      const { verifyImage } = await import('./verify.js')
       const outcome = await verifyImage(ctx, plan)
       Object.assign(report, {
         status: 'verified',

@@ -8,10 +8,10 @@ import { sha256Digest } from '../oci/digest.js'
 import { MANIFEST_ACCEPT, baseMediaType, isManifestMediaType } from '../oci/media-types.js'
 import { ManifestFormatError, parseManifest } from '../oci/manifest-parse.js'
 import type { Digest, ParsedManifest } from '../oci/types.js'
-import { copyBlob, type BlobRef, type CopyOutcome } from './blob-copy.js'
+import type { BlobRef, CopyOutcome } from './blob-copy.js'
 import { IntegrityError, RegistryError } from './errors.js'
 import { formatReference, type Reference } from './reference.js'
-import { listTags, type ListTagsOptions, type TagListing } from './tags-list.js'
+import type { ListTagsOptions, TagListing } from './tags-list.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 /** A manifest as read: exact bytes, their digest, media type and typed document. */
@@ -183,9 +183,12 @@ export class RepositoryClient {
 
   /**
    * The repository's tags (end-8), following `Link` pagination up to `maxPages`; sorted and
-   * without duplicates; an unknown repository has none. See tags-list.ts.
+   * without duplicates; an unknown repository has none. See tags-list.ts (loaded on first
+   * use, like blob-copy.ts: only some runs list tags or copy blobs, and what a run does not
+   * use is not compiled at its start; README, Performance).
    */
-  listTags(options: ListTagsOptions = {}): Promise<TagListing> {
+  async listTags(options: ListTagsOptions = {}): Promise<TagListing> {
+    const { listTags } = await import('./tags-list.js')
     return listTags(this, options)
   }
 
@@ -194,7 +197,8 @@ export class RepositoryClient {
    * `source`: 'exists' when it is already here, 'mounted' by a cross-repository mount on the
    * same registry, 'copied' by a streamed copy. See blob-copy.ts.
    */
-  copyBlob(source: RepositoryClient, blob: BlobRef): Promise<CopyOutcome> {
+  async copyBlob(source: RepositoryClient, blob: BlobRef): Promise<CopyOutcome> {
+    const { copyBlob } = await import('./blob-copy.js')
     return copyBlob(this, source, blob)
   }
 

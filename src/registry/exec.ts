@@ -6,8 +6,6 @@
  * has no timeout, no signal and no access to the child, so a hanging helper could not be
  * stopped, and this layer must not import @actions/* (DESIGN.md §6).
  */
-import { spawn } from 'node:child_process'
-
 export interface ExecResult {
   exitCode: number | null
   stdout: string
@@ -23,8 +21,11 @@ export type ExecFn = (
 ) => Promise<ExecResult>
 
 /** Spawn `command`, write `input` to its stdin, collect output; SIGKILL after `timeoutMs`. */
-export const spawnExec: ExecFn = (command, args, options) =>
-  new Promise<ExecResult>((resolve) => {
+export const spawnExec: ExecFn = async (command, args, options) => {
+  // Loaded on first use: most runs start no helper, and node:child_process (with the modules
+  // it loads) would otherwise be compiled at every start (README, Performance).
+  const { spawn } = await import('node:child_process')
+  return new Promise<ExecResult>((resolve) => {
     let stdout = ''
     let stderr = ''
     let timedOut = false
@@ -71,3 +72,4 @@ export const spawnExec: ExecFn = (command, args, options) =>
     child.stdin.on('error', () => undefined) // a helper that exits without reading stdin
     child.stdin.end(options.input)
   })
+}

@@ -3,7 +3,8 @@
  * concurrency, authentication, redirects, per-request timeouts, retries and the step's
  * deadline. Callers describe a request as data and get the response, or a typed error.
  */
-import { Agent, request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
+import { Agent, request } from './http.js'
 import type { IncomingHttpHeaders } from 'node:http'
 import { PassThrough, Transform, pipeline, type Readable } from 'node:stream'
 import {
