@@ -736,7 +736,7 @@ const rejections: Rejection[] = [
     'full-ref tag in a foreign repository',
     { tags: 'ghcr.io/o/other:latest' },
     'tags',
-    /is in ghcr\.io\/o\/other, which is not one of the images; a full-reference tag must name one of the images/
+    /every full-reference tag is in ghcr\.io\/o\/other, which is not one of the images \(ghcr\.io\/o\/app\); a full-reference tag must name one of the images/
   ],
   [
     'invalid bare tag',

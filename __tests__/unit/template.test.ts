@@ -4,12 +4,11 @@
  */
 import { describe, it, expect } from '@jest/globals'
 import { parsePlatform } from '../../src/oci/platform.js'
-import {
-  DEFAULT_SOURCE_TEMPLATE,
-  TemplateSyntaxError,
-  parseTemplate,
-  renderTemplate
-} from '../../src/publish/template.js'
+import { INPUTS } from '../../src/publish/input-contract.js'
+import { TemplateSyntaxError, parseTemplate, renderTemplate } from '../../src/publish/template.js'
+
+/** The default the parser and action.yml use: the input contract's. */
+const DEFAULT_SOURCE_TEMPLATE = INPUTS['source-template'].default
 
 function render(template: string, tag: string, platform: string): string {
   return renderTemplate(parseTemplate(template), tag, parsePlatform(platform))

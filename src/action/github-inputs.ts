@@ -5,6 +5,7 @@
  * before any request like every other input (DESIGN.md §4).
  */
 import { InputError } from '../publish/errors.js'
+import { INPUTS } from '../publish/input-contract.js'
 import type { RawInputs } from '../publish/options.js'
 
 /** The GitHub-only inputs of action.yml, in its order. */
@@ -19,12 +20,12 @@ export const GITHUB_INPUT_NAMES = [
 export type GitHubInputName = (typeof GITHUB_INPUT_NAMES)[number]
 export type GitHubRawInputs = Partial<Record<GitHubInputName, string>>
 
-/** action.yml's defaults for these inputs (a runner fills them in; the tests check they agree). */
+/** These inputs' defaults: the input contract's (action.yml is written from it). */
 export const GITHUB_DEFAULTS = {
-  'include-prereleases': 'true',
-  'report-issue': 'false',
-  'report-label': 'multiarch-index',
-  'repair-workflow': 'repair.yml'
+  'include-prereleases': INPUTS['include-prereleases'].default,
+  'report-issue': INPUTS['report-issue'].default,
+  'report-label': INPUTS['report-label'].default,
+  'repair-workflow': INPUTS['repair-workflow'].default
 } as const
 
 /** The releases list's largest page, and so the largest `releases` (GitHub REST: per_page ≤ 100). */

@@ -78,6 +78,7 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
   }
   const { github } = inputs
   let options: PublishOptions = inputs.options
+  for (const notice of options.notices) core.notice(`input '${notice.input}': ${notice.message}`)
 
   // A runner cancels a job with SIGINT, then SIGTERM, then SIGKILL: on the first signal stop
   // waiting and report what was and was not done; on a second one leave at once.

@@ -126,6 +126,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     verbose: args.verbose,
     now: deps.now
   })
+  for (const notice of options.notices)
+    deps.stderr.write(`${NAME}: note: --${notice.input}: ${notice.message}\n`)
   const session = openSession(options, {
     logger,
     signal: deps.signal,

@@ -1,18 +1,18 @@
 /**
- * The CLI's options: one flag per input of action.yml (the same names, defaults and meaning;
- * a test checks this table against action.yml), plus the CLI's own switches. `--help` is
- * generated from here.
+ * The CLI's options: one flag per input of the input contract (src/publish/input-contract.ts:
+ * the same names, descriptions, defaults and kinds as action.yml), plus the CLI's own switches.
+ * `--help` is generated from here.
  */
-import { DEFAULTS, INPUT_NAMES, type InputName } from '../publish/options.js'
+import {
+  INPUT_NAMES,
+  inputSpec,
+  isExpression,
+  type InputKind,
+  type InputName
+} from '../publish/input-contract.js'
 
-/** How repeated flags and the text of one flag make up the input's value. */
-export type ListKind =
-  /** One value per flag; never repeated (given twice is an error). */
-  | 'single'
-  /** One item per line; a repeated flag adds lines (`images`, `annotations`). */
-  | 'lines'
-  /** Items separated by commas or newlines; a repeated flag adds items. */
-  | 'items'
+/** How repeated flags make up the input's value: the contract's kind ('single': once only). */
+export type ListKind = InputKind
 
 export interface InputOption {
   /** Placeholder for the value in `--help`. */
@@ -31,114 +31,67 @@ export const INPUT_ENV: Partial<Record<InputName, string>> = {
   'github-token': 'GITHUB_TOKEN'
 }
 
-/**
- * Every input of action.yml as a flag. Keyed by InputName, so the compiler insists on exactly
- * the inputs the engine knows; the test compares the names with action.yml.
- */
-export const INPUT_OPTIONS: { readonly [K in InputName]: InputOption } = {
-  images: {
-    value: '<repository>',
-    description:
-      "Target repository, e.g. ghcr.io/microsoft/retina/retina-agent. Repeat the flag for several images (they run concurrently). An image may carry its own platforms after '=': --images 'ghcr.io/o/operator = linux/amd64'.",
-    required: true,
-    list: 'lines'
-  },
-  tag: {
-    value: '<tag>',
-    description: 'The release tag that names the index.',
-    default: '$GITHUB_REF_NAME',
-    list: 'single'
-  },
-  platforms: {
-    value: '<list>',
-    description:
-      "Expected platforms, in index order, comma-separated or repeated: linux/amd64, linux/arm64, linux/arm/v7, windows(10.0.20348)/amd64 or windows(ltsc2022)/amd64; or auto: find them among the repository's tags. Not with --sources.",
-    default: DEFAULTS.platforms,
-    list: 'items'
-  },
-  'source-template': {
-    value: '<template>',
-    description:
-      'How a per-platform tag is named. Tokens {tag} {os} {arch} {variant} {release} {osversion}; {-x} renders -x only when x is not empty.',
-    default: DEFAULTS['source-template'],
-    list: 'single'
-  },
-  sources: {
-    value: '<list>',
-    description:
-      'Instead of --platforms and --source-template: explicit source references by tag or digest (repo:tag, repo@sha256:...), in index order, comma-separated or repeated. Each platform is read from the image.',
-    list: 'items'
-  },
-  tags: {
-    value: '<list>',
-    description:
-      'More tags that must point at the same index (latest, 0.0): bare tags or full references, comma-separated or repeated.',
-    list: 'items'
-  },
-  'media-type': {
-    value: '<type>',
-    description:
-      'auto (a Docker manifest list when every child is a Docker v2 manifest, else an OCI index), oci, or docker.',
-    default: DEFAULTS['media-type'],
-    list: 'single'
-  },
-  annotations: {
-    value: '<key=value>',
-    description: 'An index annotation (OCI index only); repeat the flag for several.',
-    list: 'lines'
-  },
-  mode: {
-    value: '<mode>',
-    description:
-      'publish; verify (read-only: does the tag resolve to a complete, correct index?); or dry-run (every read, no write; prints the index it would push).',
-    default: DEFAULTS.mode,
-    list: 'single'
-  },
-  'on-existing': {
-    value: '<action>',
-    description:
-      'When the tag already holds a different index: update (replace it, report the old digest and the platform diff) or keep (fail, change nothing).',
-    default: DEFAULTS['on-existing'],
-    list: 'single'
-  },
-  'wait-timeout': {
-    value: '<duration>',
-    description: 'How long to wait for missing per-arch images before failing (0, 90s, 10m).',
-    default: DEFAULTS['wait-timeout'],
-    list: 'single'
-  },
-  timeout: {
-    value: '<duration>',
-    description: 'Bound on the whole run, retries included.',
-    default: DEFAULTS.timeout,
-    list: 'single'
-  },
-  username: {
-    value: '<name>',
-    description: 'Registry user name for the target registry.',
-    default: '$MULTIARCH_INDEX_USERNAME',
-    list: 'single'
-  },
-  password: {
-    value: '<secret>',
-    description:
-      'Registry password or token for the target registry. Prefer the variable: a flag is visible in the process list.',
-    default: '$MULTIARCH_INDEX_PASSWORD',
-    list: 'single'
-  },
-  'github-token': {
-    value: '<token>',
-    description: 'Token used for ghcr.io when nothing else is configured.',
-    default: '$GITHUB_TOKEN',
-    list: 'single'
-  },
-  'insecure-registries': {
-    value: '<list>',
-    description:
-      'Hosts that may be reached over plain HTTP (loopback is always allowed), comma-separated or repeated.',
-    list: 'items'
+/** What only the terminal adds to an input: the value's placeholder and a note on flags. */
+const CLI_ONLY: { readonly [K in InputName]: { value: string; note?: string; default?: string } } =
+  {
+    images: {
+      value: '<repository>',
+      note: "Repeat the flag for several images (they run concurrently), e.g. --images 'ghcr.io/o/operator = linux/amd64'."
+    },
+    tag: { value: '<tag>', default: '$GITHUB_REF_NAME' },
+    platforms: { value: '<list>', note: 'Repeat the flag or separate with commas.' },
+    'source-template': { value: '<template>' },
+    sources: { value: '<list>', note: 'Repeat the flag or separate with commas.' },
+    tags: { value: '<list>', note: 'Repeat the flag or separate with commas.' },
+    'media-type': { value: '<type>' },
+    annotations: { value: '<key=value>', note: 'Repeat the flag for several.' },
+    mode: { value: '<mode>' },
+    'on-existing': { value: '<action>' },
+    'wait-timeout': { value: '<duration>' },
+    timeout: { value: '<duration>' },
+    username: { value: '<name>' },
+    password: {
+      value: '<secret>',
+      note: 'Prefer the variable: a flag is visible in the process list.'
+    },
+    'github-token': { value: '<token>' },
+    'insecure-registries': { value: '<list>', note: 'Repeat the flag or separate with commas.' }
   }
+
+/**
+ * A contract description as the terminal reads it: `input` names become `--input` flags, and
+ * the "Defaults to …" sentence goes (the help prints the default next to it).
+ */
+export function cliDescription(description: string): string {
+  return description
+    .replace(/`([a-z-]+)`/g, (_whole, name: string) =>
+      (INPUT_NAMES as readonly string[]).includes(name) ? `--${name}` : name
+    )
+    .replace(/ ?Defaults to [^.]*(?:\([^)]*\))?\.?(?= |$)/, '')
+    .trim()
 }
+
+function option(name: InputName): InputOption {
+  const spec = inputSpec(name)
+  const cli = CLI_ONLY[name]
+  const env = INPUT_ENV[name]
+  const contractDefault =
+    spec.default !== undefined && !isExpression(spec.default) ? spec.default : spec.fallback
+  const shown = cli.default ?? (env !== undefined ? `$${env}` : contractDefault)
+  const out: InputOption = {
+    value: cli.value,
+    description: [cliDescription(spec.description), cli.note].filter(Boolean).join(' '),
+    list: spec.kind
+  }
+  if (shown !== undefined) out.default = shown
+  if (spec.required) out.required = true
+  return out
+}
+
+/** Every input of the contract as a flag, in action.yml order. */
+export const INPUT_OPTIONS: { readonly [K in InputName]: InputOption } = Object.fromEntries(
+  INPUT_NAMES.map((name) => [name, option(name)])
+) as { readonly [K in InputName]: InputOption }
 
 /** The CLI's own switches (no value). */
 export const SWITCHES = {

@@ -4,6 +4,7 @@
  */
 import type { ExpectedPlatform } from '../oci/platform.js'
 import type { Reference } from '../registry/reference.js'
+import type { InputName } from './input-contract.js'
 import type { SourceTemplate } from './template.js'
 
 export type Mode = 'publish' | 'verify' | 'dry-run'
@@ -57,40 +58,19 @@ export interface PublishOptions {
   insecureRegistries: string[]
   /** `source-template`, parsed (kept for reports). */
   sourceTemplate: SourceTemplate
+  /**
+   * What the parser set aside without failing (a `tags` line for a repository that is not in
+   * `images`, an annotation for another level); each face shows them as notices.
+   */
+  notices: InputNotice[]
 }
 
-/** Defaults shared by the Action (action.yml repeats them) and the CLI. */
-export const DEFAULTS = {
-  platforms: 'linux/amd64,linux/arm64',
-  'source-template': '{tag}-{os}{-release}-{arch}{-variant}',
-  'media-type': 'auto',
-  mode: 'publish',
-  'on-existing': 'update',
-  'wait-timeout': '0',
-  timeout: '10m'
-} as const
+/** Something an input asked for that was set aside, named by the input. */
+export interface InputNotice {
+  input: InputName
+  message: string
+}
 
-/** Every input name of action.yml. */
-export const INPUT_NAMES = [
-  'images',
-  'tag',
-  'platforms',
-  'source-template',
-  'sources',
-  'tags',
-  'media-type',
-  'annotations',
-  'mode',
-  'on-existing',
-  'wait-timeout',
-  'timeout',
-  'username',
-  'password',
-  'github-token',
-  'insecure-registries'
-] as const
-
-export type InputName = (typeof INPUT_NAMES)[number]
-
+export { INPUT_NAMES, type InputName } from './input-contract.js'
 /** Inputs as strings, as a runner (or the CLI) hands them over; empty means unset. */
 export type RawInputs = Partial<Record<InputName, string>>

@@ -2,6 +2,7 @@
  * Raw inputs → PublishOptions, with every check that needs no request (DESIGN.md §4: bad
  * inputs are rejected before any request, naming the input). The Action and the CLI share it.
  */
+import { ociArchitecture } from '../oci/platform-aliases.js'
 import {
   PlatformSyntaxError,
   expectedPlatformKey,
@@ -19,10 +20,10 @@ import {
 } from '../registry/reference.js'
 import { formatDuration, parseDuration } from './duration.js'
 import { InputError } from './errors.js'
+import { defaultValue, inputSpec, type InputName } from './input-contract.js'
 import {
-  DEFAULTS,
   type ImagePlan,
-  type InputName,
+  type InputNotice,
   type MediaTypeChoice,
   type Mode,
   type OnExisting,
@@ -98,6 +99,15 @@ function platformList(input: InputName, items: string[], where = ''): ExpectedPl
         throw new InputError(input, `${where}${error.message}`)
       throw error
     }
+    const oci = ociArchitecture(platform.architecture, platform.variant)
+    if (oci !== undefined) {
+      // Everything up to the architecture as written (os and any os version), then the OCI name.
+      const prefix = item.slice(0, item.indexOf('/', item.indexOf(')') + 1))
+      throw new InputError(
+        input,
+        `${where}'${item}': '${platform.architecture}' is not an OCI architecture name; did you mean ${prefix}/${oci}?`
+      )
+    }
     const key = expectedPlatformKey(platform)
     const earlier = seen.get(key)
     if (earlier !== undefined) {
@@ -166,15 +176,38 @@ function parseImages(raw: string | undefined): ImageLine[] {
   })
 }
 
-function parseAnnotations(raw: string | undefined): Record<string, string> {
+/**
+ * docker/metadata-action writes each annotation once per level it is asked for, as
+ * `<level>:<key>=<value>` (buildx's annotation syntax, "docker buildx build --annotation":
+ * levels manifest, index, manifest-descriptor, index-descriptor; manifest levels may carry a
+ * `[platform]`). This step writes one index, so `index:` is its level.
+ */
+const INDEX_LEVEL = 'index:'
+const OTHER_LEVEL = /^(?:manifest|manifest-descriptor|index-descriptor)(?:\[[^\]]*\])?:/
+
+function parseAnnotations(raw: string | undefined, notices: InputNotice[]): Record<string, string> {
   const out: Record<string, string> = {}
+  const skipped: string[] = []
   for (const line of splitLines(raw)) {
     const eq = line.indexOf('=')
-    const key = eq >= 0 ? line.slice(0, eq).trim() : ''
+    let key = eq >= 0 ? line.slice(0, eq).trim() : ''
     if (eq < 0 || !key) throw new InputError('annotations', `'${line}' is not key=value`)
+    const level = OTHER_LEVEL.exec(key)
+    if (level) {
+      skipped.push(key)
+      continue
+    }
+    if (key.startsWith(INDEX_LEVEL)) key = key.slice(INDEX_LEVEL.length)
+    if (!key) throw new InputError('annotations', `'${line}' has no key after '${INDEX_LEVEL}'`)
     if (/\s/.test(key)) throw new InputError('annotations', `key '${key}' contains whitespace`)
     if (key in out) throw new InputError('annotations', `key '${key}' is given twice`)
     out[key] = line.slice(eq + 1).trim()
+  }
+  if (skipped.length > 0) {
+    notices.push({
+      input: 'annotations',
+      message: `${skipped.length} annotation(s) for another level than the index were set aside (${skipped.join(', ')}); this step writes an index, so plain and index: keys apply`
+    })
   }
   return out
 }
@@ -232,19 +265,23 @@ export function parseOptions(
     const v = raw[name]
     return v === undefined || v.trim() === '' ? undefined : v
   }
-  const mode = oneOf<Mode>('mode', value('mode') ?? DEFAULTS.mode, ['publish', 'verify', 'dry-run'])
-  const mediaType = oneOf<MediaTypeChoice>(
-    'media-type',
-    value('media-type') ?? DEFAULTS['media-type'],
-    ['auto', 'oci', 'docker']
-  )
-  const onExisting = oneOf<OnExisting>(
-    'on-existing',
-    value('on-existing') ?? DEFAULTS['on-existing'],
-    ['update', 'keep']
-  )
-  const waitTimeoutMs = duration('wait-timeout', value('wait-timeout') ?? DEFAULTS['wait-timeout'])
-  const timeoutMs = duration('timeout', value('timeout') ?? DEFAULTS.timeout)
+  // A runner sends every action.yml default as INPUT_*: that value is no sign the user gave
+  // the input (DESIGN.md §3, Defaults), so combination rules ask this, not value().
+  const given = (name: InputName): boolean => {
+    const v = value(name)
+    return v !== undefined && v.trim() !== inputSpec(name).default
+  }
+  const orDefault = (name: InputName): string => value(name) ?? defaultValue(name) ?? ''
+  const notices: InputNotice[] = []
+  const mode = oneOf<Mode>('mode', orDefault('mode'), ['publish', 'verify', 'dry-run'])
+  const mediaType = oneOf<MediaTypeChoice>('media-type', orDefault('media-type'), [
+    'auto',
+    'oci',
+    'docker'
+  ])
+  const onExisting = oneOf<OnExisting>('on-existing', orDefault('on-existing'), ['update', 'keep'])
+  const waitTimeoutMs = duration('wait-timeout', orDefault('wait-timeout'))
+  const timeoutMs = duration('timeout', orDefault('timeout'))
   if (timeoutMs <= 0)
     throw new InputError(
       'timeout',
@@ -256,7 +293,7 @@ export function parseOptions(
       `${formatDuration(waitTimeoutMs)} is not shorter than timeout (${formatDuration(timeoutMs)}); the wait would be cut off by the step's timeout`
     )
   }
-  const annotations = parseAnnotations(value('annotations'))
+  const annotations = parseAnnotations(value('annotations'), notices)
   if (mediaType === 'docker' && Object.keys(annotations).length > 0) {
     throw new InputError(
       'annotations',
@@ -277,7 +314,7 @@ export function parseOptions(
 
   let sourceTemplate: SourceTemplate
   try {
-    sourceTemplate = parseTemplate(value('source-template') ?? DEFAULTS['source-template'])
+    sourceTemplate = parseTemplate(orDefault('source-template'))
   } catch (error) {
     if (error instanceof TemplateSyntaxError) throw new InputError('source-template', error.message)
     throw error
@@ -285,13 +322,13 @@ export function parseOptions(
 
   const images = parseImages(value('images'))
   const sourcesText = splitList(value('sources'))
-  if (sourcesText.length > 0 && value('platforms')) {
+  if (sourcesText.length > 0 && given('platforms')) {
     throw new InputError(
       'sources',
       'cannot be combined with platforms: with sources the platforms come from the images themselves'
     )
   }
-  if (sourcesText.length > 0 && value('source-template')) {
+  if (sourcesText.length > 0 && given('source-template')) {
     throw new InputError(
       'sources',
       'cannot be combined with source-template: the sources are named explicitly'
@@ -300,15 +337,16 @@ export function parseOptions(
   if (sourcesText.length > 0 && images.some((i) => i.platforms)) {
     throw new InputError('images', 'per-image platform lists cannot be combined with sources')
   }
-  const defaultPlatforms = platformListOrAuto(
-    'platforms',
-    splitList(value('platforms') ?? DEFAULTS.platforms)
-  )
+  const defaultPlatforms = platformListOrAuto('platforms', splitList(orDefault('platforms')))
   if (defaultPlatforms !== 'auto' && defaultPlatforms.length === 0)
     throw new InputError('platforms', 'is empty; give at least one platform, e.g. linux/amd64')
 
-  // Extra tags: bare tags apply to every image; full references to the image they name.
-  const extraTags = splitList(value('tags')).map((text) => {
+  // Extra tags: bare tags apply to every image; full references to the image they name. A
+  // full reference to a repository that is not one of the images is set aside with a notice:
+  // docker/metadata-action writes one line per tag for every image it was given, and a
+  // workflow that pushes each registry in its own step hands every step all the lines.
+  const otherRepositories = new Set<string>()
+  const extraTags = splitList(value('tags')).flatMap((text) => {
     if (!text.includes('/') && !text.includes('@')) {
       if (!isValidTag(text)) {
         throw new InputError(
@@ -316,20 +354,32 @@ export function parseOptions(
           `'${text}' is not a valid tag: ${TAG_RULE}; or give a full reference such as ghcr.io/owner/app:latest`
         )
       }
-      return { text, tag: text, image: undefined as string | undefined }
+      return [{ text, tag: text, image: undefined as string | undefined }]
     }
     const ref = reference('tags', text)
     if (ref.digest || ref.tag === undefined)
       throw new InputError('tags', `'${text}' must be a tag, not a digest or a bare repository`)
     const name = repositoryName(ref)
     if (!images.some((i) => repositoryName(i.image) === name)) {
+      otherRepositories.add(name)
+      return []
+    }
+    return [{ text, tag: ref.tag, image: name }]
+  })
+  if (otherRepositories.size > 0) {
+    const names = [...otherRepositories].join(', ')
+    if (!extraTags.some((t) => t.image !== undefined)) {
+      // Not one full reference is in an image: a typo in images or tags, not a second registry.
       throw new InputError(
         'tags',
-        `'${text}' is in ${name}, which is not one of the images; a full-reference tag must name one of the images`
+        `every full-reference tag is in ${names}, which is not one of the images (${images.map((i) => repositoryName(i.image)).join(', ')}); a full-reference tag must name one of the images`
       )
     }
-    return { text, tag: ref.tag, image: name }
-  })
+    notices.push({
+      input: 'tags',
+      message: `the tags for ${names} were set aside: it is not one of the images (to push them there too, add it to the images)`
+    })
+  }
 
   const sourceRefs = sourcesText.map((text) => {
     const ref = reference('sources', text)
@@ -408,7 +458,8 @@ export function parseOptions(
     password,
     githubToken: value('github-token')?.trim(),
     insecureRegistries,
-    sourceTemplate
+    sourceTemplate,
+    notices
   }
 }
 

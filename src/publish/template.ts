@@ -6,8 +6,6 @@
  */
 import type { ExpectedPlatform } from '../oci/platform.js'
 
-export const DEFAULT_SOURCE_TEMPLATE = '{tag}-{os}{-release}-{arch}{-variant}'
-
 const TOKENS = ['tag', 'os', 'arch', 'variant', 'release', 'osversion'] as const
 type Token = (typeof TOKENS)[number]
 
