@@ -25,11 +25,10 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { parse as parseYaml } from 'yaml'
 import { startFaultProxy, type FaultProxy } from '../__tests__/helpers/fault-proxy.js'
 import type { ProxiedRequest } from '../__tests__/helpers/counting-proxy.js'
 import { startRegistry, type RunningRegistry } from '../__tests__/helpers/registry.js'
-import { parseOutputFile } from '../__tests__/helpers/run-action.js'
+import { parseOutputFile, prepareRunnerStep } from '../script/runner-env.js'
 import {
   accessFor,
   deleteManifest,
@@ -432,7 +431,6 @@ interface Ctx {
   username: string
   password: string
   entry: string
-  actionDefaults: Record<string, string>
   scratch: string
 }
 
@@ -454,56 +452,24 @@ interface RunOutcome {
   timeline?: string[]
 }
 
-const ACTION_ENV_FILES = [
-  'GITHUB_OUTPUT',
-  'GITHUB_STEP_SUMMARY',
-  'GITHUB_ENV',
-  'GITHUB_PATH',
-  'GITHUB_STATE'
-]
-
-/** The defaults a runner passes as INPUT_* for every input that has one (action.yml). */
-function readActionDefaults(): Record<string, string> {
-  const doc = parseYaml(readFileSync('action.yml', 'utf8')) as {
-    inputs?: Record<string, { default?: unknown }>
-  }
-  const out: Record<string, string> = {}
-  for (const [name, spec] of Object.entries(doc.inputs ?? {})) {
-    if (spec.default === undefined || spec.default === null) continue
-    const value = String(spec.default)
-    if (value.includes('${{')) continue // an expression (github.token): nothing to give here
-    out[name] = value
-  }
-  return out
-}
-
-/** An environment made from scratch, as run-action.ts makes it, in a fresh temp dir. */
+/**
+ * The step's environment through the one runner emulation the tests use
+ * (script/runner-env.ts): every action.yml default filled in, made from scratch in a fresh
+ * temp dir.
+ */
 async function actionEnv(
   ctx: Ctx,
   inputs: Record<string, string>
 ): Promise<{ env: Record<string, string>; dir: string; cwd: string }> {
   const dir = await mkdtemp(join(ctx.scratch, 'action-'))
-  const home = join(dir, 'home')
-  const runnerTemp = join(dir, 'runner-temp')
-  const workspace = join(dir, 'workspace')
-  await Promise.all([home, runnerTemp, workspace].map((d) => mkdir(d)))
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: home,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: runnerTemp,
-    RUNNER_OS: 'Linux'
-  }
-  for (const name of ACTION_ENV_FILES) {
-    env[name] = join(dir, name.toLowerCase())
-    await writeFile(env[name], '')
-  }
-  for (const [name, value] of Object.entries({ ...ctx.actionDefaults, ...inputs }))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  return { env, dir, cwd: workspace }
+  // bench/run runs from the project root; the bundle's own path is a temp dir.
+  const { env, cwd } = await prepareRunnerStep(
+    dir,
+    inputs,
+    {},
+    { actionYml: resolve('action.yml') }
+  )
+  return { env, dir, cwd }
 }
 
 function actionInputs(ctx: Ctx, c: Case): Record<string, string> {
@@ -931,7 +897,6 @@ async function main(): Promise<void> {
       username,
       password,
       entry,
-      actionDefaults: readActionDefaults(),
       scratch
     }
     console.log(

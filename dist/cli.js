@@ -7,16 +7,17 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-NTEJ26EO.js";
+} from "./chunks/chunk-MAA7TZ6X.js";
 import "./chunks/chunk-ZMQ6SQTB.js";
 import "./chunks/chunk-V5HB25JL.js";
 import "./chunks/chunk-QC4M4SBO.js";
 import {
-  DEFAULTS,
   INPUT_NAMES,
+  inputSpec,
+  isExpression,
   parseOptions
-} from "./chunks/chunk-XK4ZG4RW.js";
-import "./chunks/chunk-GI5ORZ7M.js";
+} from "./chunks/chunk-OT4O7WZA.js";
+import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
 } from "./chunks/chunk-L7RAGGVW.js";
@@ -35,100 +36,54 @@ var INPUT_ENV = {
   password: "MULTIARCH_INDEX_PASSWORD",
   "github-token": "GITHUB_TOKEN"
 };
-var INPUT_OPTIONS = {
+var CLI_ONLY = {
   images: {
     value: "<repository>",
-    description: "Target repository, e.g. ghcr.io/microsoft/retina/retina-agent. Repeat the flag for several images (they run concurrently). An image may carry its own platforms after '=': --images 'ghcr.io/o/operator = linux/amd64'.",
-    required: true,
-    list: "lines"
+    note: "Repeat the flag for several images (they run concurrently), e.g. --images 'ghcr.io/o/operator = linux/amd64'."
   },
-  tag: {
-    value: "<tag>",
-    description: "The release tag that names the index.",
-    default: "$GITHUB_REF_NAME",
-    list: "single"
-  },
-  platforms: {
-    value: "<list>",
-    description: "Expected platforms, in index order, comma-separated or repeated: linux/amd64, linux/arm64, linux/arm/v7, windows(10.0.20348)/amd64 or windows(ltsc2022)/amd64; or auto: find them among the repository's tags. Not with --sources.",
-    default: DEFAULTS.platforms,
-    list: "items"
-  },
-  "source-template": {
-    value: "<template>",
-    description: "How a per-platform tag is named. Tokens {tag} {os} {arch} {variant} {release} {osversion}; {-x} renders -x only when x is not empty.",
-    default: DEFAULTS["source-template"],
-    list: "single"
-  },
-  sources: {
-    value: "<list>",
-    description: "Instead of --platforms and --source-template: explicit source references by tag or digest (repo:tag, repo@sha256:...), in index order, comma-separated or repeated. Each platform is read from the image.",
-    list: "items"
-  },
-  tags: {
-    value: "<list>",
-    description: "More tags that must point at the same index (latest, 0.0): bare tags or full references, comma-separated or repeated.",
-    list: "items"
-  },
-  "media-type": {
-    value: "<type>",
-    description: "auto (a Docker manifest list when every child is a Docker v2 manifest, else an OCI index), oci, or docker.",
-    default: DEFAULTS["media-type"],
-    list: "single"
-  },
-  annotations: {
-    value: "<key=value>",
-    description: "An index annotation (OCI index only); repeat the flag for several.",
-    list: "lines"
-  },
-  mode: {
-    value: "<mode>",
-    description: "publish; verify (read-only: does the tag resolve to a complete, correct index?); or dry-run (every read, no write; prints the index it would push).",
-    default: DEFAULTS.mode,
-    list: "single"
-  },
-  "on-existing": {
-    value: "<action>",
-    description: "When the tag already holds a different index: update (replace it, report the old digest and the platform diff) or keep (fail, change nothing).",
-    default: DEFAULTS["on-existing"],
-    list: "single"
-  },
-  "wait-timeout": {
-    value: "<duration>",
-    description: "How long to wait for missing per-arch images before failing (0, 90s, 10m).",
-    default: DEFAULTS["wait-timeout"],
-    list: "single"
-  },
-  timeout: {
-    value: "<duration>",
-    description: "Bound on the whole run, retries included.",
-    default: DEFAULTS.timeout,
-    list: "single"
-  },
-  username: {
-    value: "<name>",
-    description: "Registry user name for the target registry.",
-    default: "$MULTIARCH_INDEX_USERNAME",
-    list: "single"
-  },
+  tag: { value: "<tag>", default: "$GITHUB_REF_NAME" },
+  platforms: { value: "<list>", note: "Repeat the flag or separate with commas." },
+  "source-template": { value: "<template>" },
+  sources: { value: "<list>", note: "Repeat the flag or separate with commas." },
+  tags: { value: "<list>", note: "Repeat the flag or separate with commas." },
+  "media-type": { value: "<type>" },
+  annotations: { value: "<key=value>", note: "Repeat the flag for several." },
+  mode: { value: "<mode>" },
+  "on-existing": { value: "<action>" },
+  "wait-timeout": { value: "<duration>" },
+  timeout: { value: "<duration>" },
+  username: { value: "<name>" },
   password: {
     value: "<secret>",
-    description: "Registry password or token for the target registry. Prefer the variable: a flag is visible in the process list.",
-    default: "$MULTIARCH_INDEX_PASSWORD",
-    list: "single"
+    note: "Prefer the variable: a flag is visible in the process list."
   },
-  "github-token": {
-    value: "<token>",
-    description: "Token used for ghcr.io when nothing else is configured.",
-    default: "$GITHUB_TOKEN",
-    list: "single"
-  },
-  "insecure-registries": {
-    value: "<list>",
-    description: "Hosts that may be reached over plain HTTP (loopback is always allowed), comma-separated or repeated.",
-    list: "items"
-  }
+  "github-token": { value: "<token>" },
+  "insecure-registries": { value: "<list>", note: "Repeat the flag or separate with commas." }
 };
+function cliDescription(description) {
+  return description.replace(
+    /`([a-z-]+)`/g,
+    (_whole, name) => INPUT_NAMES.includes(name) ? `--${name}` : name
+  ).replace(/ ?Defaults to [^.]*(?:\([^)]*\))?\.?(?= |$)/, "").trim();
+}
+function option(name) {
+  const spec = inputSpec(name);
+  const cli = CLI_ONLY[name];
+  const env = INPUT_ENV[name];
+  const contractDefault = spec.default !== void 0 && !isExpression(spec.default) ? spec.default : spec.fallback;
+  const shown = cli.default ?? (env !== void 0 ? `$${env}` : contractDefault);
+  const out = {
+    value: cli.value,
+    description: [cliDescription(spec.description), cli.note].filter(Boolean).join(" "),
+    list: spec.kind
+  };
+  if (shown !== void 0) out.default = shown;
+  if (spec.required) out.required = true;
+  return out;
+}
+var INPUT_OPTIONS = Object.fromEntries(
+  INPUT_NAMES.map((name) => [name, option(name)])
+);
 var SWITCHES = {
   json: `Print the result document (the Action's "result" output) as JSON on stdout instead of the summary.`,
   quiet: "No progress lines on stderr (warnings and errors are still written).",
@@ -464,6 +419,9 @@ async function runCli(argv, deps) {
     verbose: args.verbose,
     now: deps.now
   });
+  for (const notice of options.notices)
+    deps.stderr.write(`${NAME}: note: --${notice.input}: ${notice.message}
+`);
   const session = openSession(options, {
     logger,
     signal: deps.signal,

@@ -6,7 +6,7 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-NTEJ26EO.js";
+} from "./chunks/chunk-MAA7TZ6X.js";
 import "./chunks/chunk-ZMQ6SQTB.js";
 import {
   BufferedLogger
@@ -17,10 +17,11 @@ import {
   neutralise
 } from "./chunks/chunk-PPXWHG7U.js";
 import {
+  INPUTS,
   INPUT_NAMES,
   parseOptions
-} from "./chunks/chunk-XK4ZG4RW.js";
-import "./chunks/chunk-GI5ORZ7M.js";
+} from "./chunks/chunk-OT4O7WZA.js";
+import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
 } from "./chunks/chunk-L7RAGGVW.js";
@@ -477,6 +478,9 @@ function error(message, properties = {}) {
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
 function info(message) {
   process.stdout.write(message + os4.EOL);
 }
@@ -496,10 +500,10 @@ var GITHUB_INPUT_NAMES = [
   "repair-workflow"
 ];
 var GITHUB_DEFAULTS = {
-  "include-prereleases": "true",
-  "report-issue": "false",
-  "report-label": "multiarch-index",
-  "repair-workflow": "repair.yml"
+  "include-prereleases": INPUTS["include-prereleases"].default,
+  "report-issue": INPUTS["report-issue"].default,
+  "report-label": INPUTS["report-label"].default,
+  "repair-workflow": INPUTS["repair-workflow"].default
 };
 var MAX_RELEASES = 100;
 function flag(name, value) {
@@ -621,7 +625,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(message)
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-2TMYRWB7.js");
+  const { openGitHubFace } = await import("./chunks/github-face-RFN6HWJO.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,
@@ -664,6 +668,7 @@ async function run(overrides = {}) {
   }
   const { github } = inputs;
   let options = inputs.options;
+  for (const notice2 of options.notices) notice(`input '${notice2.input}': ${notice2.message}`);
   const cancel = new AbortController();
   const onSignal = (signal) => {
     if (cancel.signal.aborted) process.exit(1);

@@ -347,7 +347,8 @@ async function putOrThrow(
 export async function pushBuildxStyleIndex(
   reg: RegistryAccess,
   repo: string,
-  tag: string,
+  /** null: pushed by digest only, as buildx's push-by-digest=true does. */
+  tag: string | null,
   platformOpts: ImageOptions
 ): Promise<PushedBuildxIndex> {
   const image = await pushImage(reg, repo, null, { format: 'oci', ...platformOpts })
@@ -358,7 +359,7 @@ export async function pushBuildxStyleIndex(
       predicateType: 'https://slsa.dev/provenance/v0.2',
       subject: [
         {
-          name: `pkg:docker/${repo}@${tag}`,
+          name: `pkg:docker/${repo}@${tag ?? 'digest'}`,
           digest: { sha256: image.digest.slice('sha256:'.length) }
         }
       ],
@@ -416,7 +417,7 @@ export async function pushBuildxStyleIndex(
   }
   const indexBytes = Buffer.from(JSON.stringify(index))
   const indexDigest = sha256Digest(indexBytes)
-  await putOrThrow(reg, repo, tag, MT.ociIndex, indexBytes, indexDigest)
+  await putOrThrow(reg, repo, tag ?? indexDigest, MT.ociIndex, indexBytes, indexDigest)
   return {
     indexDigest,
     indexSize: indexBytes.length,
