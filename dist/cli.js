@@ -7,10 +7,11 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-MAA7TZ6X.js";
-import "./chunks/chunk-ZMQ6SQTB.js";
-import "./chunks/chunk-V5HB25JL.js";
-import "./chunks/chunk-QC4M4SBO.js";
+} from "./chunks/chunk-67TWFUDW.js";
+import "./chunks/chunk-6TEUXA4O.js";
+import "./chunks/chunk-ZPW5LADL.js";
+import "./chunks/chunk-NZHQKCME.js";
+import "./chunks/chunk-V7I3M4TD.js";
 import {
   INPUT_NAMES,
   inputSpec,
@@ -25,6 +26,9 @@ import "./chunks/chunk-C2UZFPC5.js";
 import {
   repositoryName
 } from "./chunks/chunk-OCFYHP7R.js";
+import {
+  commandSafe
+} from "./chunks/chunk-4RJWQRB3.js";
 import {
   shortDigest
 } from "./chunks/chunk-WGTGFSMG.js";
@@ -346,7 +350,7 @@ function renderText(images) {
 var NAME = "multiarch-index";
 function progressLogger(stderr, opts = {}) {
   const now = opts.now ?? (() => /* @__PURE__ */ new Date());
-  const line = (prefix, message) => stderr.write(`${now().toTimeString().slice(0, 8)} ${prefix}${message}
+  const line = (prefix, message) => stderr.write(`${now().toTimeString().slice(0, 8)} ${prefix}${commandSafe(message)}
 `);
   return {
     debug: (message) => {
@@ -387,9 +391,12 @@ function withEnvDefaults(args, env) {
   }
   return { raw, fromEnv };
 }
+function jsonWithoutCommands(value) {
+  return JSON.stringify(value, null, 2).replace(/##\[/g, "##\\u005b");
+}
 async function runCli(argv, deps) {
   const fail = (message) => {
-    deps.stderr.write(`${NAME}: ${message}
+    deps.stderr.write(`${NAME}: ${commandSafe(message)}
 `);
     return 1;
   };
@@ -445,9 +452,9 @@ async function runCli(argv, deps) {
   } finally {
     await session.close();
   }
-  if (args.json) deps.stdout.write(`${JSON.stringify(resultDocument(reports), null, 2)}
+  if (args.json) deps.stdout.write(`${jsonWithoutCommands(resultDocument(reports))}
 `);
-  else deps.stdout.write(renderText(reports));
+  else deps.stdout.write(commandSafe(renderText(reports)));
   if (overallStatus(reports) === "failed") {
     const failed = reports.filter((r) => r.status === "failed").map((r) => r.image);
     return fail(`${failed.length} of ${reports.length} image(s) failed: ${failed.join(", ")}`);

@@ -6,12 +6,13 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-MAA7TZ6X.js";
-import "./chunks/chunk-ZMQ6SQTB.js";
+} from "./chunks/chunk-67TWFUDW.js";
+import "./chunks/chunk-6TEUXA4O.js";
+import "./chunks/chunk-ZPW5LADL.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-V5HB25JL.js";
-import "./chunks/chunk-QC4M4SBO.js";
+} from "./chunks/chunk-NZHQKCME.js";
+import "./chunks/chunk-V7I3M4TD.js";
 import {
   codeCell,
   neutralise
@@ -29,6 +30,9 @@ import "./chunks/chunk-C2UZFPC5.js";
 import {
   repositoryName
 } from "./chunks/chunk-OCFYHP7R.js";
+import {
+  commandSafe
+} from "./chunks/chunk-4RJWQRB3.js";
 import "./chunks/chunk-WGTGFSMG.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
@@ -620,9 +624,9 @@ function optionsForTag(raw, tag, env = process.env) {
 
 // src/action/main.ts
 var CORE_LOGGER = {
-  debug: (message) => debug(message),
-  info: (message) => info(message),
-  warning: (message) => warning(message)
+  debug: (message) => debug(commandSafe(message)),
+  info: (message) => info(commandSafe(message)),
+  warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
   const { openGitHubFace } = await import("./chunks/github-face-RFN6HWJO.js");
@@ -736,17 +740,21 @@ async function run(overrides = {}) {
           const name = `${report.image}:${report.tags[0]}`;
           startGroup(name);
           buffers.get(plan)?.replay(CORE_LOGGER);
-          info(`${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ""}`);
+          CORE_LOGGER.info(
+            `${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ""}`
+          );
           endGroup();
           if (report.status === "failed")
-            error(report.error ?? "failed", { title: `multiarch-index: ${name}` });
+            error(commandSafe(report.error ?? "failed"), {
+              title: `multiarch-index: ${name}`
+            });
         }
       });
       let next = 0;
       reports = rows.map((row) => "plan" in row ? ran[next++] : row.report);
       for (const row of rows) {
         if ("report" in row)
-          error(row.report.error ?? "failed", {
+          error(commandSafe(row.report.error ?? "failed"), {
             title: `multiarch-index: ${row.report.image}:${neutralise(row.report.tags[0])}`
           });
       }
@@ -763,7 +771,7 @@ async function run(overrides = {}) {
   setOutput("status", status);
   setOutput("result", JSON.stringify(result));
   try {
-    const { renderSummary } = await import("./chunks/summary-OQBVWVJO.js");
+    const { renderSummary } = await import("./chunks/summary-HNFNBNRD.js");
     await summary.addRaw(renderSummary(result), true).write();
   } catch (error2) {
     debug(`job summary not written: ${errorMessage(error2)}`);

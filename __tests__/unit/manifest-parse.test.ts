@@ -235,12 +235,17 @@ describe('parseImageConfig', () => {
     })
   })
 
-  it('leaves out fields of the wrong type', () => {
-    expect(
-      parseImageConfig(
-        json({ os: 'linux', architecture: 7, variant: null, 'os.features': ['a', 1] })
-      )
-    ).toEqual({ os: 'linux' })
+  it('takes null as absent and rejects fields of the wrong type, naming them', () => {
+    expect(parseImageConfig(json({ os: 'linux', architecture: 'arm', variant: null }))).toEqual({
+      os: 'linux',
+      architecture: 'arm'
+    })
+    expect(() => parseImageConfig(json({ os: 'linux', architecture: 7 }))).toThrow(
+      "the image config's architecture number is not a platform name"
+    )
+    expect(() =>
+      parseImageConfig(json({ os: 'linux', architecture: 'amd64', 'os.features': ['a', 1] }))
+    ).toThrow("the image config's os.features number is not a feature name")
     expect(parseImageConfig(json({}))).toEqual({})
   })
 

@@ -15,12 +15,16 @@ import type { GitHubFace } from './github-face.js'
 import type { BrokenRelease } from './issue-report.js'
 import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
 import { codeCell, neutralise } from './untrusted-text.js'
+import { commandSafe } from '../oci/untrusted-text.js'
 
-/** The engine's log lines, through @actions/core. */
+/**
+ * The engine's log lines, through @actions/core. Messages quote registry text, so no line
+ * of them may be taken by the runner as a workflow command (DESIGN.md §3 "Untrusted input").
+ */
 export const CORE_LOGGER: Logger = {
-  debug: (message) => core.debug(message),
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message)
+  debug: (message) => core.debug(commandSafe(message)),
+  info: (message) => core.info(commandSafe(message)),
+  warning: (message) => core.warning(commandSafe(message))
 }
 
 /** A plan to run, or a release whose tag could not name an image (reported as failed). */
@@ -154,17 +158,21 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
           const name = `${report.image}:${report.tags[0]}`
           core.startGroup(name)
           buffers.get(plan)?.replay(CORE_LOGGER)
-          core.info(`${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ''}`)
+          CORE_LOGGER.info(
+            `${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ''}`
+          )
           core.endGroup()
           if (report.status === 'failed')
-            core.error(report.error ?? 'failed', { title: `multiarch-index: ${name}` })
+            core.error(commandSafe(report.error ?? 'failed'), {
+              title: `multiarch-index: ${name}`
+            })
         }
       })
       let next = 0
       reports = rows.map((row) => ('plan' in row ? ran[next++] : row.report))
       for (const row of rows) {
         if ('report' in row)
-          core.error(row.report.error ?? 'failed', {
+          core.error(commandSafe(row.report.error ?? 'failed'), {
             title: `multiarch-index: ${row.report.image}:${neutralise(row.report.tags[0])}`
           })
       }

@@ -11,6 +11,7 @@ import { overallStatus, resultDocument, type ImageReport } from '../publish/resu
 import { openSession, type SessionOverrides } from '../publish/session.js'
 import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
 import type { Logger } from '../registry/logger.js'
+import { commandSafe } from '../oci/untrusted-text.js'
 import { repositoryName } from '../registry/reference.js'
 import { parseArgs, UsageError, type ParsedArgs } from './args.js'
 import { helpText, INPUT_ENV } from './options.js'
@@ -42,8 +43,10 @@ export function progressLogger(
   opts: { quiet?: boolean; verbose?: boolean; now?: () => Date } = {}
 ): Logger {
   const now = opts.now ?? (() => new Date())
+  // Messages quote registry text; a CI job may run the CLI, so no line may read as a
+  // workflow command, and no control character may reach a terminal.
   const line = (prefix: string, message: string) =>
-    stderr.write(`${now().toTimeString().slice(0, 8)} ${prefix}${message}\n`)
+    stderr.write(`${now().toTimeString().slice(0, 8)} ${prefix}${commandSafe(message)}\n`)
   return {
     debug: (message) => {
       if (opts.verbose) line('debug: ', message)
@@ -92,10 +95,18 @@ function withEnvDefaults(
   return { raw, fromEnv }
 }
 
+/**
+ * JSON for stdout: `##[` can only be inside a string there, where `\u005b` is the same `[`
+ * to a JSON reader and no legacy workflow command to a runner.
+ */
+function jsonWithoutCommands(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/##\[/g, '##\\u005b')
+}
+
 /** Run the CLI; resolves to the exit code (0 done, 1 failed or bad arguments). */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   const fail = (message: string): number => {
-    deps.stderr.write(`${NAME}: ${message}\n`)
+    deps.stderr.write(`${NAME}: ${commandSafe(message)}\n`)
     return 1
   }
   let args: ParsedArgs
@@ -153,8 +164,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     await session.close()
   }
 
-  if (args.json) deps.stdout.write(`${JSON.stringify(resultDocument(reports), null, 2)}\n`)
-  else deps.stdout.write(renderText(reports))
+  if (args.json) deps.stdout.write(`${jsonWithoutCommands(resultDocument(reports))}\n`)
+  else deps.stdout.write(commandSafe(renderText(reports)))
   if (overallStatus(reports) === 'failed') {
     const failed = reports.filter((r) => r.status === 'failed').map((r) => r.image)
     return fail(`${failed.length} of ${reports.length} image(s) failed: ${failed.join(', ')}`)

@@ -12,6 +12,8 @@ import {
   isIndexMediaType,
   isManifestMediaType
 } from './media-types.js'
+import { isDigest } from './digest.js'
+import { isMediaTypeName, platformFieldsProblem, quoted } from './field-grammar.js'
 import type { Descriptor, ImageConfig, ImageIndex, ImageManifest, ParsedManifest } from './types.js'
 
 /** Thrown for a document that is not what it claims to be. */
@@ -23,6 +25,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * A descriptor's fields are copied into our index, the `result` output and the logs, so each
+ * is checked against its grammar here (image-spec descriptor.md), not trusted.
+ */
 function checkDescriptor(value: unknown, where: string): Descriptor {
   if (
     !isObject(value) ||
@@ -31,6 +37,25 @@ function checkDescriptor(value: unknown, where: string): Descriptor {
     typeof value.size !== 'number'
   ) {
     throw new ManifestFormatError(`${where} is not a descriptor (mediaType, digest, size)`)
+  }
+  if (!isDigest(value.digest))
+    throw new ManifestFormatError(`${where}.digest ${quoted(value.digest)} is not a digest`)
+  if (!isMediaTypeName(value.mediaType))
+    throw new ManifestFormatError(
+      `${where}.mediaType ${quoted(value.mediaType)} is not a media type`
+    )
+  if (!Number.isSafeInteger(value.size) || value.size < 0)
+    throw new ManifestFormatError(`${where}.size ${value.size} is not a byte count`)
+  if (value.platform !== undefined) {
+    const platform = value.platform
+    if (
+      !isObject(platform) ||
+      typeof platform.os !== 'string' ||
+      typeof platform.architecture !== 'string'
+    )
+      throw new ManifestFormatError(`${where}.platform has no os and architecture`)
+    const problem = platformFieldsProblem(platform)
+    if (problem) throw new ManifestFormatError(`${where}.platform: ${problem}`)
   }
   return value as unknown as Descriptor
 }
@@ -102,14 +127,14 @@ export function parseImageConfig(bytes: Uint8Array): ImageConfig {
     throw new ManifestFormatError('the image config is not valid JSON')
   }
   if (!isObject(body)) throw new ManifestFormatError('the image config is not a JSON object')
+  // These fields become the index entry's platform and are logged and reported.
+  const problem = platformFieldsProblem(body)
+  if (problem) throw new ManifestFormatError(`the image config's ${problem}`)
   const config: ImageConfig = {}
   if (typeof body.os === 'string') config.os = body.os
   if (typeof body.architecture === 'string') config.architecture = body.architecture
   if (typeof body.variant === 'string') config.variant = body.variant
   if (typeof body['os.version'] === 'string') config['os.version'] = body['os.version']
-  const features = body['os.features']
-  if (Array.isArray(features) && features.every((f) => typeof f === 'string')) {
-    config['os.features'] = features as string[]
-  }
+  if (Array.isArray(body['os.features'])) config['os.features'] = body['os.features'] as string[]
   return config
 }

@@ -32,8 +32,12 @@ export interface IgnoredTags {
 export interface Discovery {
   found: DiscoveredTag[]
   ignored: IgnoredTags[]
-  /** The listing stopped at its page bound; more tags may exist. */
+  /** The listing stopped at a bound (pages, tags, page size); more tags may exist. */
   truncated: boolean
+  /** What the truncation was, in words, for the log and the summary. */
+  truncatedWhy?: string
+  /** Names in the listing that were not valid tag names, dropped unread. */
+  invalidTags?: number
 }
 
 const COSIGN_TAG = /^sha256-[a-f0-9]{64}(?:\.(?:sig|att|sbom))?$/
@@ -116,21 +120,46 @@ function compareFound(
   )
 }
 
-/** Sort a repository's tags into the release's per-platform tags and the rest. */
-export function classifyTags(
+/** Candidates classified between two yields to the event loop. */
+const CLASSIFY_SLICE = 1000
+
+/** Let timers and signal handlers run (a cancelled step must not wait for a long loop). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/**
+ * Sort a repository's tags into the release's per-platform tags and the rest, in time linear
+ * in the number of tags. Every slice of candidates it yields to the event loop and calls
+ * `checkLive`, which throws when the step is cancelled or its deadline has passed.
+ */
+export async function classifyTags(
   tags: readonly string[],
   template: SourceTemplate,
   tag: string,
-  indexTags: readonly string[]
-): Omit<Discovery, 'truncated'> {
+  indexTags: readonly string[],
+  checkLive: () => void = () => undefined
+): Promise<Omit<Discovery, 'truncated'>> {
   const read = tagPlatformReader(template, tag)
-  const ignored = new Map<string, string[]>()
-  const ignore = (why: string, candidate: string) =>
-    ignored.set(why, [...(ignored.get(why) ?? []), candidate])
+  const index = new Set(indexTags)
+  const ignored = new Map<string, IgnoredTags>()
+  const ignore = (why: string, candidate: string) => {
+    let group = ignored.get(why)
+    if (!group) {
+      group = { why, count: 0, examples: [] }
+      ignored.set(why, group)
+    }
+    group.count++
+    if (group.examples.length < EXAMPLES) group.examples.push(candidate)
+  }
   const matched: Array<{ tag: string; platform: ExpectedPlatform }> = []
-  for (const candidate of tags) {
+  for (const [i, candidate] of tags.entries()) {
+    if (i > 0 && i % CLASSIFY_SLICE === 0) {
+      await yieldToEventLoop()
+      checkLive()
+    }
     if (COSIGN_TAG.test(candidate)) ignore('a cosign signature, attestation or SBOM tag', candidate)
-    else if (indexTags.includes(candidate)) ignore('a tag the index itself goes under', candidate)
+    else if (index.has(candidate)) ignore('a tag the index itself goes under', candidate)
     else {
       const platform = read(candidate)
       if (platform) matched.push({ tag: candidate, platform })
@@ -149,14 +178,7 @@ export function classifyTags(
       found.push({ tag: m.tag, platform: m.platform.text })
     }
   }
-  return {
-    found,
-    ignored: [...ignored].map(([why, list]) => ({
-      why,
-      count: list.length,
-      examples: list.slice(0, EXAMPLES)
-    }))
-  }
+  return { found, ignored: [...ignored.values()] }
 }
 
 /** List the repository's tags and turn the release's per-platform tags into planned sources. */
@@ -168,10 +190,18 @@ export async function discoverSources(
   pageSize?: number
 ): Promise<{ sources: PlannedSource[]; discovery: Discovery }> {
   const listing = await repo.listTags(pageSize === undefined ? {} : { pageSize })
-  const classified = classifyTags(listing.tags, template, tag, indexTags)
+  const context = { operation: 'platforms: auto', target: `${repo.registry}/${repo.repository}` }
+  const classified = await classifyTags(listing.tags, template, tag, indexTags, () =>
+    repo.transport.checkLive(context)
+  )
   const sources = classified.found.map((f) => ({
     expected: parsePlatform(f.platform),
     reference: { registry: repo.registry, repository: repo.repository, tag: f.tag }
   }))
-  return { sources, discovery: { ...classified, truncated: listing.truncated } }
+  const discovery: Discovery = { ...classified, truncated: listing.truncated }
+  if (listing.truncated) {
+    discovery.truncatedWhy = `the tag listing was cut short (${listing.truncatedWhy ?? `it stopped at its page limit of ${listing.pages} pages`}); more tags may exist`
+  }
+  if (listing.invalid) discovery.invalidTags = listing.invalid
+  return { sources, discovery }
 }

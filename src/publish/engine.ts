@@ -92,6 +92,13 @@ export async function runImage(
           `ignored ${group.count} tag(s), ${group.why}: ${group.examples.join(', ')}${group.count > group.examples.length ? ', ...' : ''}`
         )
       }
+      if (found.discovery.invalidTags) {
+        logger.warning(
+          `platforms: auto: dropped ${found.discovery.invalidTags} name(s) in the tag listing that are not valid tag names`
+        )
+      }
+      if (found.discovery.truncatedWhy)
+        logger.warning(`platforms: auto: ${found.discovery.truncatedWhy}`)
       if (found.sources.length === 0) {
         throw new PublishError(
           'SOURCES_MISSING',

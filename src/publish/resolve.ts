@@ -13,8 +13,8 @@ import {
   platformFromConfig,
   platformMismatch
 } from '../oci/platform.js'
-import { parseImageConfig } from '../oci/manifest-parse.js'
-import type { Descriptor, ImageIndex, Platform } from '../oci/types.js'
+import { ManifestFormatError, parseImageConfig } from '../oci/manifest-parse.js'
+import type { Descriptor, ImageConfig, ImageIndex, Platform } from '../oci/types.js'
 import type { RepositoryClient } from '../registry/client.js'
 import type { Clock } from '../registry/clock.js'
 import type { Logger } from '../registry/logger.js'
@@ -82,7 +82,14 @@ async function readConfigPlatform(
   planned: PlannedSource,
   configDigest: string
 ): Promise<{ platform: Platform } | { problem: string }> {
-  const config = parseImageConfig(await repo.getBlob(configDigest))
+  let config: ImageConfig
+  try {
+    config = parseImageConfig(await repo.getBlob(configDigest))
+  } catch (error) {
+    if (error instanceof ManifestFormatError)
+      return { problem: `${label(planned)}: its config ${configDigest}: ${error.message}` }
+    throw error
+  }
   const platform = platformFromConfig(config)
   if (!platform)
     return { problem: `${label(planned)}: its config ${configDigest} has no os/architecture` }

@@ -4,7 +4,8 @@
  * the transport. Every answer is checked: Content-Type against the body, digests against the
  * bytes, PUT status and Docker-Content-Digest against what we sent.
  */
-import { sha256Digest } from '../oci/digest.js'
+import { isDigest, sha256Digest } from '../oci/digest.js'
+import { neutralise } from '../oci/untrusted-text.js'
 import { MANIFEST_ACCEPT, baseMediaType, isManifestMediaType } from '../oci/media-types.js'
 import { ManifestFormatError, parseManifest } from '../oci/manifest-parse.js'
 import type { Digest, ParsedManifest } from '../oci/types.js'
@@ -88,7 +89,7 @@ export class RepositoryClient {
     if (served?.startsWith('sha256:') && served !== digest) {
       throw new IntegrityError(
         'DIGEST_MISMATCH',
-        `GET manifest ${target}: Docker-Content-Digest ${served} but the bytes hash to ${digest}`
+        `GET manifest ${target}: Docker-Content-Digest ${neutralise(served)} but the bytes hash to ${digest}`
       )
     }
     if (ref.startsWith('sha256:') && ref !== digest) {
@@ -125,10 +126,13 @@ export class RepositoryClient {
       accept: [200, 404]
     })
     if (response.status === 404) return undefined
-    const digest = header(response, 'docker-content-digest')
+    const served = header(response, 'docker-content-digest')
+    // A header that is not a digest is not passed on (it would become `previousDigest` in
+    // the outputs and the summary): the GET hashes the bytes instead, as for a missing one.
+    const digest = served !== undefined && isDigest(served) ? served : undefined
     const mediaType = baseMediaType(header(response, 'content-type'))
     const size = Number(header(response, 'content-length'))
-    if (!digest || !isManifestMediaType(mediaType) || !Number.isFinite(size)) {
+    if (!digest || !isManifestMediaType(mediaType) || !Number.isSafeInteger(size) || size < 0) {
       const fetched = await this.getManifest(ref)
       return fetched && { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size }
     }
@@ -224,7 +228,7 @@ export class RepositoryClient {
     if (served && served !== digest) {
       throw new IntegrityError(
         'DIGEST_MISMATCH',
-        `PUT manifest ${target}: the registry stored ${served}, we sent ${digest}`
+        `PUT manifest ${target}: the registry stored ${neutralise(served)}, we sent ${digest}`
       )
     }
     return digest

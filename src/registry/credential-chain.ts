@@ -101,7 +101,8 @@ export function credentialChain(options: CredentialChainOptions): CredentialReso
           helper.helper,
           serverAddress(registry),
           source,
-          options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS
+          options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS,
+          env
         )
         if (found) return reveal(found)
         logger.debug(`${source}: no credentials for ${registry}`)

@@ -6,6 +6,7 @@
  */
 import type { Credentials } from './credentials.js'
 import type { ExecFn } from './exec.js'
+import { helperEnvironment } from './helper-environment.js'
 
 /** Default bound on one helper run. */
 export const DEFAULT_HELPER_TIMEOUT_MS = 10_000
@@ -22,12 +23,17 @@ export async function runCredentialHelper(
   helper: string,
   server: string,
   source: string,
-  timeoutMs = DEFAULT_HELPER_TIMEOUT_MS
+  timeoutMs = DEFAULT_HELPER_TIMEOUT_MS,
+  env: Readonly<Record<string, string | undefined>> = {}
 ): Promise<Credentials | undefined> {
   if (!/^[A-Za-z0-9._-]+$/.test(helper))
     throw new CredentialHelperError(`${source}: '${helper}' is not a credential helper name`)
   const program = `docker-credential-${helper}`
-  const result = await exec(program, ['get'], { input: server, timeoutMs })
+  const result = await exec(program, ['get'], {
+    input: server,
+    timeoutMs,
+    env: helperEnvironment(env)
+  })
   if (result.timedOut) {
     throw new CredentialHelperError(
       `${source}: ${program} did not answer within ${timeoutMs / 1000}s and was stopped`

@@ -4,6 +4,8 @@
  * `{"errors":[{"code","message","detail"}]}`; bodies may be anything, HEAD has none).
  */
 
+import { neutralise } from '../oci/untrusted-text.js'
+
 /** One entry of a distribution error body. */
 export interface RegistryErrorDetail {
   code: string
@@ -114,9 +116,10 @@ export function parseErrorBody(body: Buffer | undefined): {
     if (Array.isArray(parsed.errors)) {
       const errors = parsed.errors
         .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+        // Registry text goes into messages, logs and annotations: one line, no commands.
         .map((e) => ({
-          code: typeof e.code === 'string' ? e.code : 'UNKNOWN',
-          message: typeof e.message === 'string' ? e.message : '',
+          code: typeof e.code === 'string' ? neutralise(e.code.slice(0, 100)) : 'UNKNOWN',
+          message: typeof e.message === 'string' ? neutralise(clip(e.message, 500)) : '',
           detail: e.detail
         }))
       return { errors }
@@ -128,5 +131,9 @@ export function parseErrorBody(body: Buffer | undefined): {
     .replace(/<[^>]*>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-  return { errors: [], text: oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine }
+  return { errors: [], text: neutralise(clip(oneLine, 160)) }
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text
 }

@@ -6,6 +6,8 @@
  * has no timeout, no signal and no access to the child, so a hanging helper could not be
  * stopped, and this layer must not import @actions/* (DESIGN.md §6).
  */
+import { findExecutable } from './find-executable.js'
+
 export interface ExecResult {
   exitCode: number | null
   stdout: string
@@ -20,8 +22,20 @@ export type ExecFn = (
   options: { input: string; timeoutMs: number; env?: Record<string, string | undefined> }
 ) => Promise<ExecResult>
 
-/** Spawn `command`, write `input` to its stdin, collect output; SIGKILL after `timeoutMs`. */
+/**
+ * Spawn `command`, write `input` to its stdin, collect output; SIGKILL after `timeoutMs`. A
+ * bare command name is looked up on the PATH of `options.env` (findExecutable: never the
+ * current directory) and run by its absolute path; not found is exit 127, as a shell says.
+ */
 export const spawnExec: ExecFn = async (command, args, options) => {
+  const env = options.env ?? process.env
+  const program = /[\\/]/.test(command) ? command : findExecutable(command, { env })
+  if (program === undefined)
+    return { exitCode: 127, stdout: '', stderr: `${command}: not found on PATH`, timedOut: false }
+  return spawnProgram(program, args, { ...options, env })
+}
+
+const spawnProgram: ExecFn = async (command, args, options) => {
   // Loaded on first use: most runs start no helper, and node:child_process (with the modules
   // it loads) would otherwise be compiled at every start (README, Performance).
   const { spawn } = await import('node:child_process')

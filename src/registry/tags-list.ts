@@ -7,7 +7,14 @@
  * to be either, and a listing is never read as proof that a tag is missing.
  */
 import { readQuotedString } from './http-syntax.js'
-import { IntegrityError, RegistryError, parseErrorBody, type RequestContext } from './errors.js'
+import { isTagName } from '../oci/field-grammar.js'
+import {
+  IntegrityError,
+  RegistryError,
+  TransportError,
+  parseErrorBody,
+  type RequestContext
+} from './errors.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
 /** One link-value of a `Link` header. */
@@ -141,6 +148,10 @@ export interface ListTagsOptions {
   pageSize?: number
   /** Requests at most (default 20); `truncated` says when more remained. */
   maxPages?: number
+  /** Tags kept at most (default 100,000); `truncated` says when more remained. */
+  maxTags?: number
+  /** Bytes of one page at most (default 4 MiB); a larger page ends the listing, truncated. */
+  maxPageBytes?: number
 }
 
 export interface TagListing {
@@ -148,12 +159,23 @@ export interface TagListing {
   tags: string[]
   /** Requests made. */
   pages: number
-  /** True when the page bound stopped the listing while the registry offered more. */
+  /** True when a bound stopped the listing while the registry offered more. */
   truncated: boolean
+  /** Why, when a bound other than the page count stopped it (tag count, page size). */
+  truncatedWhy?: string
+  /** Names in the listing that are not tag names (distribution-spec grammar), dropped. */
+  invalid?: number
 }
 
 export const DEFAULT_TAGS_PAGE_SIZE = 1000
 export const DEFAULT_TAGS_MAX_PAGES = 20
+/**
+ * Far beyond any release's repository, small enough that discovery stays a moment's work: a
+ * registry that ignores `n` may otherwise send a huge page per request (registry-quirks.md).
+ */
+export const DEFAULT_TAGS_MAX = 100_000
+/** 100,000 tags of 40 bytes each. */
+export const DEFAULT_TAGS_MAX_PAGE_BYTES = 4 * 1024 * 1024
 
 /** Where listTags sends its requests. */
 export interface TagsTarget {
@@ -185,29 +207,46 @@ export async function listTags(
   if (!Number.isInteger(maxPages) || maxPages < 1) {
     throw new RangeError(`tags page bound must be a whole number of at least 1, got ${maxPages}`)
   }
+  const maxTags = options.maxTags ?? DEFAULT_TAGS_MAX
+  const maxPageBytes = options.maxPageBytes ?? DEFAULT_TAGS_MAX_PAGE_BYTES
   const { transport, registry, repository } = target
   const base = transport.baseUrl(registry)
   const listPath = `/v2/${repository}/tags/list`
   const seen = new Set<string>()
   const asked = new Set<string>()
+  const dropped = { invalid: 0 }
+  let greatest = ''
   let path: string | undefined = `${listPath}?n=${pageSize}`
   let pages = 0
   while (path !== undefined) {
-    if (pages >= maxPages) return finish(seen, pages, true)
+    if (pages >= maxPages) return finish(seen, pages, dropped, true)
     asked.add(path)
     const context: RequestContext = {
       operation: 'GET tags',
       target: `${registry}/${repository}${pages > 0 ? ` (page ${pages + 1})` : ''}`
     }
-    const response = await transport.send({
-      registry,
-      method: 'GET',
-      path,
-      headers: { accept: 'application/json' },
-      scope: target.scope,
-      context,
-      accept: [200, 404]
-    })
+    let response: RegistryResponse
+    try {
+      response = await transport.send({
+        registry,
+        method: 'GET',
+        path,
+        headers: { accept: 'application/json' },
+        scope: target.scope,
+        context,
+        accept: [200, 404],
+        maxBodyBytes: maxPageBytes
+      })
+    } catch (error) {
+      if (!(error instanceof TransportError && error.code === 'TOO_LARGE')) throw error
+      return finish(
+        seen,
+        pages + 1,
+        dropped,
+        true,
+        `page ${pages + 1} of the tag list is larger than ${maxPageBytes} bytes`
+      )
+    }
     pages++
     if (response.status === 404) {
       const { errors } = parseErrorBody(response.body)
@@ -218,10 +257,16 @@ export async function listTags(
     const page = pageTags(response, context)
     let fresh = 0
     for (const tag of page) {
-      if (!seen.has(tag)) {
-        seen.add(tag)
-        fresh++
+      if (!isTagName(tag)) {
+        dropped.invalid++
+        continue
       }
+      if (seen.has(tag)) continue
+      if (seen.size >= maxTags)
+        return finish(seen, pages, dropped, true, `the listing has more than ${maxTags} tags`)
+      seen.add(tag)
+      if (tag > greatest) greatest = tag
+      fresh++
     }
     path = undefined
     const next = nextLink(response.headers.link, response.url)
@@ -229,20 +274,28 @@ export async function listTags(
       // A link to another host is not followed: our credentials are for this registry only.
       // One on this host by another scheme (a TLS-terminating proxy that writes http:// links)
       // is followed on the registry's own origin, path and query verbatim.
-      if (next.host !== new URL(base).host) return finish(seen, pages, true)
+      if (next.host !== new URL(base).host) return finish(seen, pages, dropped, true)
       path = `${next.pathname}${next.search}`
     } else if (page.length >= pageSize && fresh > 0) {
-      const greatest = [...seen].sort().at(-1)!
       path = `${listPath}?n=${pageSize}&last=${encodeURIComponent(greatest)}`
     }
     // A registry that links back to a page already read has nothing more to give.
     if (path !== undefined && asked.has(path)) path = undefined
   }
-  return finish(seen, pages, false)
+  return finish(seen, pages, dropped, false)
 }
 
-function finish(seen: Set<string>, pages: number, truncated: boolean): TagListing {
-  return { tags: [...seen].sort(), pages, truncated }
+function finish(
+  seen: Set<string>,
+  pages: number,
+  dropped: { invalid: number },
+  truncated: boolean,
+  truncatedWhy?: string
+): TagListing {
+  const listing: TagListing = { tags: [...seen].sort(), pages, truncated }
+  if (truncatedWhy) listing.truncatedWhy = truncatedWhy
+  if (dropped.invalid > 0) listing.invalid = dropped.invalid
+  return listing
 }
 
 /** The `tags` of one page: `{"name": …, "tags": [...]}`; `null` (no tags) is an empty page. */

@@ -36,6 +36,7 @@ import {
 } from './retry-policy.js'
 import { Semaphore } from './semaphore.js'
 import { authHint } from './auth-hints.js'
+import { neutralise } from '../oci/untrusted-text.js'
 
 /** Dependencies and settings of a transport; every side effect can be replaced. */
 export interface TransportOptions {
@@ -405,7 +406,8 @@ export class Transport {
     await this.wait(delay, `${what} (${error.why})`)
   }
 
-  private checkLive(context: RequestContext): void {
+  /** Throw CancelledError once the step is cancelled, DeadlineError once its time is up. */
+  checkLive(context: RequestContext): void {
     if (this.signal?.aborted)
       throw new CancelledError(`${context.operation} ${context.target}: cancelled`)
     if (this.remainingMs() <= 0) {
@@ -838,7 +840,7 @@ export class Transport {
             status: response.status,
             scope: scope === '' ? undefined : scope,
             credentialSource: await this.auth.credentialSource(req.registry),
-            challengeError
+            challengeError: challengeError === undefined ? undefined : neutralise(challengeError)
           })
         : undefined
     return new RegistryError(req.context, response.status, errors, {
@@ -952,7 +954,7 @@ export class Transport {
     return new RegistryError(context, response.status, errors, {
       bodyText: text,
       hint: authHint({
-        registry: tokenRequest.realm,
+        registry: neutralise(tokenRequest.realm),
         status: response.status,
         scope: tokenRequest.scopes.join(' '),
         credentialSource: tokenRequest.credentials?.source ?? 'no credentials (anonymous)',
