@@ -6,13 +6,13 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-67TWFUDW.js";
-import "./chunks/chunk-6TEUXA4O.js";
-import "./chunks/chunk-ZPW5LADL.js";
+} from "./chunks/chunk-B4TTDHKZ.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-NZHQKCME.js";
-import "./chunks/chunk-V7I3M4TD.js";
+} from "./chunks/chunk-QRGWF4TX.js";
+import "./chunks/chunk-X7A3F4IK.js";
+import "./chunks/chunk-UKIEAUGC.js";
+import "./chunks/chunk-OGWHUCCY.js";
 import {
   codeCell,
   neutralise
@@ -21,15 +21,15 @@ import {
   INPUTS,
   INPUT_NAMES,
   parseOptions
-} from "./chunks/chunk-OT4O7WZA.js";
+} from "./chunks/chunk-K7ZQDNOF.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
-} from "./chunks/chunk-L7RAGGVW.js";
+} from "./chunks/chunk-IXG4YG5H.js";
 import "./chunks/chunk-C2UZFPC5.js";
 import {
   repositoryName
-} from "./chunks/chunk-OCFYHP7R.js";
+} from "./chunks/chunk-2NX76WAS.js";
 import {
   commandSafe
 } from "./chunks/chunk-4RJWQRB3.js";
@@ -629,7 +629,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-RFN6HWJO.js");
+  const { openGitHubFace } = await import("./chunks/github-face-C34VPFXC.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,

@@ -1,15 +1,14 @@
 /** src/registry/retry-policy.ts: DESIGN.md §3 "Retry" as data. */
 import { describe, it, expect } from '@jest/globals'
+import { isRetryableStatus } from '../../src/registry/failure.js'
 import {
   DEFAULT_RETRY_POLICY,
   backoffDelay,
-  isRetryableStatus,
   parseRetryAfter,
   type RetryPolicy
 } from '../../src/registry/retry-policy.js'
 
 const policy: RetryPolicy = {
-  attempts: 6,
   baseMs: 500,
   capMs: 8_000,
   jitter: 'full',
@@ -47,18 +46,14 @@ describe('backoffDelay', () => {
     expect(backoffDelay({ ...policy, jitter: 'none' }, 0, Math.random)).toBe(500)
   })
 
-  it('has defaults inside the step timeout', () => {
-    expect(DEFAULT_RETRY_POLICY).toMatchObject({
-      attempts: 6,
-      baseMs: 500,
-      capMs: 8_000,
-      jitter: 'full'
-    })
-    const worst = [1, 2, 3, 4, 5].reduce(
-      (sum, n) => sum + backoffDelay({ ...DEFAULT_RETRY_POLICY, jitter: 'none' }, n, Math.random),
-      0
+  // The count of tries is gone: requests are retried until the step's deadline.
+  it('has no count of tries by default, and ceilings that reach their cap within a minute', () => {
+    expect(DEFAULT_RETRY_POLICY).toMatchObject({ baseMs: 500, capMs: 10_000, jitter: 'full' })
+    expect(DEFAULT_RETRY_POLICY.tries).toBeUndefined()
+    const ceilings = [1, 2, 3, 4, 5, 6, 7].map((n) =>
+      backoffDelay({ ...DEFAULT_RETRY_POLICY, jitter: 'none' }, n, Math.random)
     )
-    expect(worst).toBe(15_500)
+    expect(ceilings).toEqual([500, 1_000, 2_000, 4_000, 8_000, 10_000, 10_000])
   })
 })
 

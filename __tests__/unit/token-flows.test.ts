@@ -7,13 +7,13 @@
  */
 import { describe, it, expect } from '@jest/globals'
 import type { Credentials } from '../../src/registry/credentials.js'
-import { RegistryError, TransportError } from '../../src/registry/errors.js'
+import { DeadlineError, RegistryError, TransportError } from '../../src/registry/errors.js'
 import type { RegistryRequest } from '../../src/registry/transport.js'
 import {
   basicOf,
   harness,
   serve,
-  TEST_POLICY,
+  START,
   USER,
   type Handler,
   type Harness,
@@ -237,15 +237,17 @@ describe('identity token (OAuth2 refresh token)', () => {
     // Full jitter at random() = 0.5: half of the 100 ms and 200 ms ceilings.
     expect(h.time.sleeps).toEqual([50, 100])
     expect(h.transport.retries).toBe(2)
+    // One line when retrying starts, one when the token service answers again.
     expect(h.logger.at('info')).toEqual([
-      `POST token ${AUTH}/token: 500 Internal Server Error; retry 1 of 3 in 0.1s`,
-      `POST token ${AUTH}/token: 500 Internal Server Error; retry 2 of 3 in 0.1s`
+      `POST token ${AUTH}/token: 500 Internal Server Error; retrying until it answers or the step's timeout (600s left), next try in 0.1s`,
+      `token 127.0.0.1:5001: answering again after 0.2s and 2 failed tries (POST token ${AUTH}/token succeeded)`
     ])
     expectNoSecrets(h)
   })
 
-  it('gives up after policy.attempts POSTs that all answer 500, and never tries GET', async () => {
-    const h = harness({ credentials: async () => IDENTITY })
+  // Retries are bounded by the step's deadline now, not by a count of tries.
+  it("gives up at the step's deadline when every POST answers 500, and never tries GET", async () => {
+    const h = harness({ credentials: async () => IDENTITY, deadline: START + 2_000 })
     serve(h.agent, REG, h.seen, registry(ACCESS))
     serve(
       h.agent,
@@ -253,13 +255,18 @@ describe('identity token (OAuth2 refresh token)', () => {
       h.seen,
       tokenServer(() => ({ status: 500 }))
     )
-    const error = (await h.transport.send(get()).catch((e: unknown) => e)) as RegistryError
-    expect(error).toBeInstanceOf(RegistryError)
-    expect(error.status).toBe(500)
-    expect(error.operation).toBe('POST token')
-    expect(tokenRequests(h.seen).map((t) => t.method)).toEqual(
-      Array(TEST_POLICY.attempts).fill('POST')
+    const error = (await h.transport.send(get()).catch((e: unknown) => e)) as DeadlineError
+    expect(error).toBeInstanceOf(DeadlineError)
+    expect(error.message).toMatch(
+      /^POST token .*: 500 Internal Server Error \(\d+ tries over .*\); the next try would be in .*, past the step's timeout/
     )
+    expect(error.cause).toBeInstanceOf(RegistryError)
+    expect((error.cause as RegistryError).status).toBe(500)
+    // Every wait fitted in the deadline; one POST per wait, plus the first.
+    expect(h.time.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2_000)
+    const methods = tokenRequests(h.seen).map((t) => t.method)
+    expect(methods).toEqual(Array(h.time.sleeps.length + 1).fill('POST'))
+    expect(methods.length).toBeGreaterThan(4)
     expectNoSecrets(h, error.message)
   })
 

@@ -10,7 +10,8 @@ import {
   RegistryError,
   TransportError
 } from '../../src/registry/errors.js'
-import { formatSeconds, Transport, type RegistryRequest } from '../../src/registry/transport.js'
+import { formatSeconds } from '../../src/registry/deadline.js'
+import { Transport, type RegistryRequest } from '../../src/registry/transport.js'
 import {
   basicOf,
   harness,
@@ -494,17 +495,50 @@ describe('retries', () => {
     expect(h.transport.retries).toBe(2)
   })
 
-  it('logs exactly one info line per retry naming operation, reason, retry n of m and delay', async () => {
+  // Retrying goes on until the deadline, so the log says when it starts and when it ends,
+  // not every try (each try is under debug).
+  it('logs one info line when retrying starts and one when the registry answers again', async () => {
     const h = harness()
     let n = 0
     serve(h.agent, REG, h.seen, () => (++n <= 2 ? { status: 503 } : OK))
     await h.transport.send(get())
     expect(h.logger.at('info')).toEqual([
-      `GET manifest ${REGISTRY}/a/b:v1: 503 Service Unavailable; retry 1 of 3 in 0.1s`,
-      `GET manifest ${REGISTRY}/a/b:v1: 503 Service Unavailable; retry 2 of 3 in 0.1s`
+      `GET manifest ${REGISTRY}/a/b:v1: 503 Service Unavailable; retrying until it answers or the step's timeout (600s left), next try in 0.1s`,
+      `${REGISTRY}: answering again after 0.2s and 2 failed tries (GET manifest ${REGISTRY}/a/b:v1 succeeded)`
+    ])
+    expect(h.logger.at('debug')).toEqual([
+      expect.stringMatching(
+        /^GET manifest .*: 503 Service Unavailable; try 1 failed, next in 0.1s/
+      ),
+      expect.stringMatching(/^GET manifest .*: 503 Service Unavailable; try 2 failed, next in 0.1s/)
     ])
     expect(h.time.sleeps).toEqual([50, 100])
     expect(h.logger.at('warning')).toEqual([])
+  })
+
+  it('through a long outage: a line at growing intervals with the elapsed time and tries', async () => {
+    const h = harness()
+    // Down for 65 s of (fake) time, then up again.
+    serve(h.agent, REG, h.seen, () => (h.time.now() < START + 65_000 ? { status: 503 } : OK))
+    await expect(h.transport.send(get())).resolves.toMatchObject({ status: 200 })
+    const info = h.logger.at('info')
+    expect(info[0]).toMatch(/: 503 Service Unavailable; retrying until it answers/)
+    expect(info.slice(1, -1)).toEqual([
+      expect.stringMatching(
+        /^127\.0\.0\.1:5000: still failing after 1\ds, \d+ failed tries \(last: 503 Service Unavailable on GET manifest .*\); retrying until the step's timeout \(5\d\ds left\)$/
+      ),
+      expect.stringMatching(/^127\.0\.0\.1:5000: still failing after 3\ds, \d+ failed tries/),
+      expect.stringMatching(/^127\.0\.0\.1:5000: still failing after 6\ds, \d+ failed tries/)
+    ])
+    expect(info.at(-1)).toMatch(
+      new RegExp(
+        `^127\\.0\\.0\\.1:5000: answering again after 6\\ds and ${h.seen.length - 1} failed tries`
+      )
+    )
+    // Every failed try is in the debug log.
+    expect(h.logger.at('debug').filter((l) => l.includes('failed, next in'))).toHaveLength(
+      h.seen.length - 1
+    )
   })
 
   it('honours Retry-After in seconds on 429', async () => {
@@ -521,9 +555,9 @@ describe('retries', () => {
     )
     await expect(h.transport.send(get())).resolves.toMatchObject({ status: 200 })
     expect(h.time.sleeps).toEqual([2_000])
-    expect(h.logger.at('info')).toEqual([
-      `GET manifest ${REGISTRY}/a/b:v1: 429 Too Many Requests; retry 1 of 3 in 2s (Retry-After)`
-    ])
+    expect(h.logger.at('info')[0]).toBe(
+      `GET manifest ${REGISTRY}/a/b:v1: 429 Too Many Requests; retrying until it answers or the step's timeout (600s left), next try in 2s (Retry-After)`
+    )
   })
 
   it('honours Retry-After as an HTTP-date relative to the injected clock', async () => {
@@ -576,19 +610,29 @@ describe('retries', () => {
     expect(h.seen).toHaveLength(1)
   })
 
-  it('gives the final error after exactly policy.attempts requests when every attempt is a 5xx', async () => {
-    const h = harness()
+  // Was: the final error after a count of tries. The bound is now the step's deadline.
+  it("retries a 5xx until the step's deadline, then fails naming the last answer", async () => {
+    const h = harness({ deadline: START + 20_000 })
     serve(h.agent, REG, h.seen, () => ({
       status: 502,
       body: '<html><body><h1>502 Bad Gateway</h1></body></html>'
     }))
     const error = await h.transport.send(get()).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(RegistryError)
-    expect((error as RegistryError).status).toBe(502)
-    expect((error as Error).message).toBe(`GET manifest ${REGISTRY}/a/b:v1: 502 502 Bad Gateway`)
-    expect(h.seen).toHaveLength(TEST_POLICY.attempts)
-    expect(h.time.sleeps).toHaveLength(TEST_POLICY.attempts - 1)
-    expect(h.logger.at('info')).toHaveLength(TEST_POLICY.attempts - 1)
+    expect(error).toBeInstanceOf(DeadlineError)
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^GET manifest ${REGISTRY}/a/b:v1: 502 Bad Gateway \\(${h.seen.length} tries over \\d+s\\); the next try would be in .*, past the step's timeout \\(.*s left\\)$`
+      )
+    )
+    const last = (error as Error).cause as RegistryError
+    expect(last).toBeInstanceOf(RegistryError)
+    expect(last.message).toBe(`GET manifest ${REGISTRY}/a/b:v1: 502 502 Bad Gateway`)
+    // Every wait fitted in the deadline, and the next would not have.
+    expect(h.time.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20_000)
+    expect(h.seen).toHaveLength(h.time.sleeps.length + 1)
+    expect(h.seen.length).toBeGreaterThan(20)
+    // Start, and one "still failing" line at 10 s.
+    expect(h.logger.at('info')).toHaveLength(2)
   })
 
   it('retries a network error', async () => {
@@ -600,25 +644,62 @@ describe('retries', () => {
     h.agent.get(REG).intercept({ path: '/v2/a/b/manifests/v1', method: 'GET' }).reply(200, 'ok')
     await expect(h.transport.send(get())).resolves.toMatchObject({ status: 200 })
     expect(h.time.sleeps).toEqual([50])
-    expect(h.logger.at('info')).toEqual([
-      `GET manifest ${REGISTRY}/a/b:v1: network error ECONNRESET; retry 1 of 3 in 0.1s`
-    ])
+    expect(h.logger.at('info')[0]).toBe(
+      `GET manifest ${REGISTRY}/a/b:v1: network error ECONNRESET; retrying until it answers or the step's timeout (600s left), next try in 0.1s`
+    )
     expect(h.agent.pendingInterceptors()).toEqual([])
   })
 
-  it('gives a TransportError with the network code after the last attempt', async () => {
+  // Was: refused connections retried for a count of tries. A registry that has never
+  // answered now fails at once with what to check; once it has answered, refusals are an
+  // outage and are retried.
+  it.each([
+    [
+      'ECONNREFUSED',
+      'connect ECONNREFUSED 127.0.0.1:5000',
+      'nothing accepts connections at 127.0.0.1:5000 (ECONNREFUSED)'
+    ],
+    [
+      'ENOTFOUND',
+      'getaddrinfo ENOTFOUND 127.0.0.1',
+      'the name 127.0.0.1 does not resolve (ENOTFOUND)'
+    ]
+  ])(
+    'fails at once, with what to check, on %s from a registry that never answered',
+    async (code, message, cause) => {
+      const h = harness()
+      h.agent
+        .get(REG)
+        .intercept({ path: '/v2/a/b/manifests/v1', method: 'GET' })
+        .replyWithError(Object.assign(new Error(message), { code }))
+      const error = await h.transport.send(get()).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TransportError)
+      expect(error).toMatchObject({ code: 'UNREACHABLE', operation: 'GET manifest' })
+      expect((error as Error).message).toBe(
+        `GET manifest ${REGISTRY}/a/b:v1: cannot reach ${REGISTRY}: ${cause}, and it has not answered any request; check the registry host and port in the image name, that the registry is up, and that this machine can reach it (DNS, proxy, firewall)`
+      )
+      expect((error as Error).message).not.toContain('\n')
+      expect(h.time.sleeps).toEqual([])
+      expect(h.logger.at('info')).toEqual([])
+    }
+  )
+
+  it('retries a refused connection once the registry has answered before', async () => {
     const h = harness()
+    const path = '/v2/a/b/manifests/v1'
+    h.agent.get(REG).intercept({ path, method: 'GET' }).reply(200, 'ok')
     h.agent
       .get(REG)
-      .intercept({ path: '/v2/a/b/manifests/v1', method: 'GET' })
+      .intercept({ path, method: 'GET' })
       .replyWithError(
         Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5000'), { code: 'ECONNREFUSED' })
       )
-      .times(TEST_POLICY.attempts)
-    const error = await h.transport.send(get()).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(TransportError)
-    expect(error).toMatchObject({ code: 'ECONNREFUSED', operation: 'GET manifest' })
-    expect(h.time.sleeps).toHaveLength(TEST_POLICY.attempts - 1)
+      .times(3)
+    h.agent.get(REG).intercept({ path, method: 'GET' }).reply(200, 'back')
+    await h.transport.send(get())
+    const response = await h.transport.send(get())
+    expect(response.body.toString()).toBe('back')
+    expect(h.time.sleeps).toHaveLength(3)
     expect(h.agent.pendingInterceptors()).toEqual([])
   })
 
@@ -633,8 +714,13 @@ describe('retries', () => {
 })
 
 describe('timeouts, deadline and cancellation', () => {
-  it('retries a reply slower than requestTimeoutMs, then fails with TIMEOUT', async () => {
-    const h = harness({ policy: { ...TEST_POLICY, attempts: 2, requestTimeoutMs: 50 } })
+  // Was: a count of 2 tries. Now the deadline ends the retries (fake time moves only in
+  // the backoff sleeps: 50 ms, then a 100 ms wait would pass it).
+  it('retries a reply slower than requestTimeoutMs, then fails at the deadline naming the TIMEOUT', async () => {
+    const h = harness({
+      policy: { ...TEST_POLICY, requestTimeoutMs: 50 },
+      deadline: START + 100
+    })
     h.agent
       .get(REG)
       .intercept({ path: '/v2/a/b/manifests/v1', method: 'GET' })
@@ -642,14 +728,16 @@ describe('timeouts, deadline and cancellation', () => {
       .delay(1_000)
       .times(2)
     const error = await h.transport.send(get()).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(TransportError)
-    expect(error).toMatchObject({ code: 'TIMEOUT' })
-    expect((error as Error).message).toBe(
+    expect(error).toBeInstanceOf(DeadlineError)
+    const cause = (error as Error).cause
+    expect(cause).toBeInstanceOf(TransportError)
+    expect(cause).toMatchObject({ code: 'TIMEOUT' })
+    expect((cause as Error).message).toBe(
       `GET manifest ${REGISTRY}/a/b:v1: no complete answer within 0.1s`
     )
     expect(h.time.sleeps).toHaveLength(1)
     expect(h.logger.at('info')).toEqual([
-      `GET manifest ${REGISTRY}/a/b:v1: timed out after 0.1s; retry 1 of 1 in 0.1s`
+      `GET manifest ${REGISTRY}/a/b:v1: timed out; retrying until it answers or the step's timeout (0.1s left), next try in 0.1s`
     ])
   })
 

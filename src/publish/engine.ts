@@ -67,7 +67,8 @@ export async function runImage(
     }
     return client
   }
-  const ctx: ResolveContext = { repo, repoFor, transport, clock, logger }
+  const { deadline, random } = session
+  const ctx: ResolveContext = { repo, repoFor, transport, clock, deadline, random, logger }
   const report: ImageReport = {
     image: repositoryName(plan.image),
     tags: [...plan.tags],
@@ -164,14 +165,14 @@ export async function runImage(
       await importForeignSources(repo, resolved, logger)
     }
     stage = 'pushing the index'
-    const done = await pushTags({ repo, transport, logger }, index, decisions, (tag) =>
+    const done = await pushTags({ repo, deadline, random, logger }, index, decisions, (tag) =>
       pushed.push(tag)
     )
     stage = 'confirming the pushed tags'
     // Read back every tag that was written; a tag left alone was read just before (its HEAD
     // gave our digest), so reading it again would only cost a round trip.
     const written = done.filter((d) => d.action !== 'nothing').map((d) => d.tag)
-    await confirmTags(repo, transport, index, written, resolved)
+    await confirmTags(repo, { deadline, random }, index, written, resolved)
     report.status = done.some((d) => d.action === 'update')
       ? 'updated'
       : done.some((d) => d.action === 'create')

@@ -6,21 +6,33 @@
  *   every child; if all exist, wait and PUT again (bounded); if one is gone, fail naming it.
  * - TAG_INVALID (ECR immutable tags, refused even for identical bytes): if the tag already
  *   holds our digest it is success (`unchanged`), else fail saying the tag is immutable.
- * - A PUT whose answer was lost (the registry stored it, the 201 never arrived, and the
- *   retries ran out): if the tag now holds our digest, it is success.
+ * - A PUT whose answer was lost (the registry stored it, the 201 never arrived) and whose
+ *   retries ended in a failure: if the tag now holds our digest, it is success.
  */
 import type { IndexDocument } from '../oci/index-document.js'
 import type { RepositoryClient } from '../registry/client.js'
-import { CancelledError, DeadlineError, IntegrityError, RegistryError } from '../registry/errors.js'
+import type { Deadline } from '../registry/deadline.js'
+import { RegistryError } from '../registry/errors.js'
+import { classifyFailure } from '../registry/failure.js'
 import type { Logger } from '../registry/logger.js'
 import { formatReference } from '../registry/reference.js'
+import { retry } from '../registry/retry.js'
+import type { RetrySchedule } from '../registry/retry-policy.js'
 import { mapBounded } from '../registry/semaphore.js'
-import type { Transport } from '../registry/transport.js'
 import { PublishError } from './errors.js'
 import type { TagDecision } from './tags.js'
 
-/** PUT tries after MANIFEST_BLOB_UNKNOWN, and the waits between them. */
-const BLOB_UNKNOWN_WAITS_MS = [1000, 2000]
+/**
+ * PUT again after MANIFEST_BLOB_UNKNOWN while every child exists: waits of 1 and 2 s (three
+ * PUTs). A registry's index of a fresh push catches up within a second or two; a refusal that
+ * outlasts that is not lag, and the error says which children the registry cannot see.
+ */
+export const BLOB_UNKNOWN_POLICY: RetrySchedule = {
+  baseMs: 1_000,
+  capMs: 2_000,
+  jitter: 'none',
+  tries: 3
+}
 
 /** What the children of the index are: every entry must exist in the target repository. */
 async function missingChildren(repo: RepositoryClient, index: IndexDocument): Promise<string[]> {
@@ -28,24 +40,16 @@ async function missingChildren(repo: RepositoryClient, index: IndexDocument): Pr
   return index.document.manifests.filter((_, i) => !heads[i]).map((d) => d.digest)
 }
 
-/** True for failures after which the PUT may still have landed. */
-function mayHaveLanded(error: unknown): boolean {
-  if (
-    error instanceof CancelledError ||
-    error instanceof DeadlineError ||
-    error instanceof IntegrityError
-  )
-    return false
-  if (error instanceof RegistryError)
-    return error.status >= 500 || error.status === 408 || error.status === 429
-  return true // network errors: reset, timeout
-}
-
 export interface PushContext {
   repo: RepositoryClient
-  transport: Transport
+  deadline: Deadline
+  /** The retry loop's jitter source. */
+  random: () => number
   logger: Logger
 }
+
+/** One PUT's outcome; `lagging` asks the retry loop for another PUT. */
+type PutOutcome = 'pushed' | 'already' | { lagging: RegistryError }
 
 /**
  * PUT the index under one tag with the recoveries above. Returns 'pushed', or 'already'
@@ -56,54 +60,69 @@ export async function putTag(
   index: IndexDocument,
   tag: string
 ): Promise<'pushed' | 'already'> {
-  const { repo, transport, logger } = ctx
+  const { repo, logger } = ctx
   const ref = formatReference({ registry: repo.registry, repository: repo.repository, tag })
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await repo.putManifest(tag, index.mediaType, index.bytes)
-      return 'pushed'
-    } catch (error) {
-      if (error instanceof RegistryError && error.hasCode('TAG_INVALID')) {
-        const head = await repo.headManifest(tag)
-        if (head?.digest === index.digest) {
-          logger.info(
-            `${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`
-          )
-          return 'already'
-        }
+  const outcome = await retry<PutOutcome>(() => putOnce(ctx, index, tag, ref), {
+    what: `PUT manifest ${ref}`,
+    policy: BLOB_UNKNOWN_POLICY,
+    deadline: ctx.deadline,
+    random: ctx.random,
+    again: (put) => (typeof put === 'object' ? 'MANIFEST_BLOB_UNKNOWN' : undefined),
+    observer: {
+      retrying: (event) =>
+        logger.info(
+          `${ref}: MANIFEST_BLOB_UNKNOWN although every child exists (registry lag); PUT again in ${event.delayMs / 1000}s (${event.attempt} of ${BLOB_UNKNOWN_POLICY.tries! - 1})`
+        )
+    }
+  })
+  if (typeof outcome === 'object') throw outcome.lagging
+  return outcome
+}
+
+/** One PUT (with the transport's own retries) and the recoveries that need no new PUT. */
+async function putOnce(
+  ctx: PushContext,
+  index: IndexDocument,
+  tag: string,
+  ref: string
+): Promise<PutOutcome> {
+  const { repo, logger } = ctx
+  try {
+    await repo.putManifest(tag, index.mediaType, index.bytes)
+    return 'pushed'
+  } catch (error) {
+    if (error instanceof RegistryError && error.hasCode('TAG_INVALID')) {
+      const head = await repo.headManifest(tag)
+      if (head?.digest === index.digest) {
+        logger.info(
+          `${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`
+        )
+        return 'already'
+      }
+      throw new PublishError(
+        'TAG_IMMUTABLE',
+        `${ref} is immutable on this registry (TAG_INVALID) and holds ${head ? head.digest : 'nothing readable'}, not the new index ${index.digest}; push under a new tag or allow tag overwrites`
+      )
+    }
+    if (error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')) {
+      const missing = await missingChildren(repo, index)
+      if (missing.length > 0) {
         throw new PublishError(
-          'TAG_IMMUTABLE',
-          `${ref} is immutable on this registry (TAG_INVALID) and holds ${head ? head.digest : 'nothing readable'}, not the new index ${index.digest}; push under a new tag or allow tag overwrites`
+          'CHILD_MISSING',
+          `${ref}: the registry refused the index (MANIFEST_BLOB_UNKNOWN) and these children are gone from ${repo.repository}`,
+          missing
         )
       }
-      if (error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')) {
-        const missing = await missingChildren(repo, index)
-        if (missing.length > 0) {
-          throw new PublishError(
-            'CHILD_MISSING',
-            `${ref}: the registry refused the index (MANIFEST_BLOB_UNKNOWN) and these children are gone from ${repo.repository}`,
-            missing
-          )
-        }
-        if (attempt < BLOB_UNKNOWN_WAITS_MS.length) {
-          const wait = BLOB_UNKNOWN_WAITS_MS[attempt]
-          logger.info(
-            `${ref}: MANIFEST_BLOB_UNKNOWN although every child exists (registry lag); PUT again in ${wait / 1000}s (${attempt + 1} of ${BLOB_UNKNOWN_WAITS_MS.length})`
-          )
-          await transport.wait(wait, `PUT manifest ${ref} (MANIFEST_BLOB_UNKNOWN)`)
-          continue
-        }
-        throw error
-      }
-      if (mayHaveLanded(error)) {
-        const head = await repo.headManifest(tag).catch(() => undefined)
-        if (head?.digest === index.digest) {
-          logger.info(`${ref}: the PUT's answer was lost, but the tag holds ${index.digest}`)
-          return 'pushed'
-        }
-      }
-      throw error
+      return { lagging: error }
     }
+    if (classifyFailure(error).kind === 'may-have-landed') {
+      const head = await repo.headManifest(tag).catch(() => undefined)
+      if (head?.digest === index.digest) {
+        logger.info(`${ref}: the PUT's answer was lost, but the tag holds ${index.digest}`)
+        return 'pushed'
+      }
+    }
+    throw error
   }
 }
 

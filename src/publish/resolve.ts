@@ -17,10 +17,14 @@ import { ManifestFormatError, parseImageConfig } from '../oci/manifest-parse.js'
 import type { Descriptor, ImageConfig, ImageIndex, Platform } from '../oci/types.js'
 import type { RepositoryClient } from '../registry/client.js'
 import type { Clock } from '../registry/clock.js'
+import type { Deadline } from '../registry/deadline.js'
 import type { Logger } from '../registry/logger.js'
 import { formatReference } from '../registry/reference.js'
+import { retry } from '../registry/retry.js'
+import type { RetrySchedule } from '../registry/retry-policy.js'
 import { mapBounded } from '../registry/semaphore.js'
-import { DEFAULT_CONCURRENCY, formatSeconds, type Transport } from '../registry/transport.js'
+import { formatSeconds } from '../registry/deadline.js'
+import { DEFAULT_CONCURRENCY, type Transport } from '../registry/transport.js'
 import { PublishError } from './errors.js'
 import type { PlannedSource } from './options.js'
 
@@ -58,6 +62,10 @@ export interface ResolveContext {
   ) => RepositoryClient
   transport: Transport
   clock: Clock
+  /** The step's deadline, shared with the transport. */
+  deadline: Deadline
+  /** The retry loops' jitter source. */
+  random: () => number
   logger: Logger
   /** Sources read at once. */
   concurrency?: number
@@ -115,6 +123,17 @@ function chooseFromIndex(planned: PlannedSource, index: ImageIndex): Descriptor 
   if (matches.length === 0)
     return `${label(planned)}: is an index without ${want} (it has ${listing})`
   return `${label(planned)}: is an index with ${matches.length} entries for ${want}; cannot tell which is meant`
+}
+
+/**
+ * Polling for late per-arch images (`wait-timeout`): 1, 2, 4, then every 5 s. A matrix leg
+ * that finishes seconds late is seen at once; a long wait costs one round of reads per 5 s.
+ * No count: the bound is `wait-timeout` (and the step's deadline).
+ */
+export const WAIT_FOR_SOURCES_POLICY: RetrySchedule = {
+  baseMs: 1_000,
+  capMs: 5_000,
+  jitter: 'none'
 }
 
 /** Read and check one source (no waiting). */
@@ -183,29 +202,37 @@ export async function resolveSources(
   sources: readonly PlannedSource[],
   waitTimeoutMs: number
 ): Promise<{ resolved: ResolvedSource[]; waited: boolean }> {
-  const started = ctx.clock.now()
-  const outcomes = await mapBounded(sources, ctx.concurrency ?? DEFAULT_CONCURRENCY, (s) =>
-    readSource(ctx, s)
-  )
-  const waitUntil = started + waitTimeoutMs
-  let interval = 1000
+  const waitUntil = ctx.clock.now() + waitTimeoutMs
+  const outcomes: ReadOutcome[] = sources.map(() => ({ kind: 'missing' }))
   let waited = false
   const missing = () =>
     outcomes.map((o, i) => (o.kind === 'missing' ? i : -1)).filter((i) => i >= 0)
-  while (missing().length > 0 && ctx.clock.now() < waitUntil) {
+  // Each round reads what is still missing (the first round: everything).
+  const readMissing = async (): Promise<ReadOutcome[]> => {
     const pending = missing()
-    const left = waitUntil - ctx.clock.now()
-    ctx.logger.info(
-      `waiting for ${pending.length} per-arch image(s): ${pending.map((i) => formatReference(sources[i].reference)).join(', ')} (${formatSeconds(left)} of wait-timeout left)`
-    )
-    waited = true
-    await ctx.transport.wait(Math.min(interval, left), 'waiting for per-arch images (wait-timeout)')
-    interval = Math.min(interval * 2, 5000)
-    const again = await mapBounded(pending, ctx.concurrency ?? DEFAULT_CONCURRENCY, (i) =>
+    const read = await mapBounded(pending, ctx.concurrency ?? DEFAULT_CONCURRENCY, (i) =>
       readSource(ctx, sources[i])
     )
-    pending.forEach((index, k) => (outcomes[index] = again[k]))
+    pending.forEach((index, k) => (outcomes[index] = read[k]))
+    return outcomes
   }
+  await retry(readMissing, {
+    what: 'waiting for per-arch images (wait-timeout)',
+    policy: WAIT_FOR_SOURCES_POLICY,
+    deadline: ctx.deadline,
+    random: ctx.random,
+    giveUpAt: waitUntil,
+    again: () => (missing().length > 0 ? 'per-arch image(s) missing' : undefined),
+    observer: {
+      retrying: () => {
+        const pending = missing()
+        ctx.logger.info(
+          `waiting for ${pending.length} per-arch image(s): ${pending.map((i) => formatReference(sources[i].reference)).join(', ')} (${formatSeconds(waitUntil - ctx.clock.now())} of wait-timeout left)`
+        )
+        waited = true
+      }
+    }
+  })
 
   const problems: string[] = []
   const absent = missing()

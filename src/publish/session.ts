@@ -5,7 +5,8 @@
  */
 import type { Dispatcher } from 'undici'
 import { RegistryClient } from '../registry/client.js'
-import { SYSTEM_CLOCK, type Clock, type Sleep } from '../registry/clock.js'
+import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from '../registry/clock.js'
+import { Deadline } from '../registry/deadline.js'
 import { credentialChain } from '../registry/credential-chain.js'
 import type { CredentialResolver } from '../registry/credentials.js'
 import type { ExecFn } from '../registry/exec.js'
@@ -40,6 +41,10 @@ export interface Session {
   client: RegistryClient
   transport: Transport
   clock: Clock
+  /** The step's deadline and cancellation: the transport's and the engine's waits share it. */
+  deadline: Deadline
+  /** The retry loops' jitter source. */
+  random: () => number
   logger: Logger
   close(): Promise<void>
 }
@@ -61,23 +66,30 @@ export function openSession(options: PublishOptions, overrides: SessionOverrides
       helperTimeoutMs: overrides.helperTimeoutMs,
       logger
     })
+  const deadline = new Deadline(
+    clock.now() + options.timeoutMs,
+    clock,
+    overrides.sleep ?? realSleep,
+    overrides.signal
+  )
+  const random = overrides.random ?? Math.random
   const transport = new Transport({
     dispatcher: overrides.dispatcher,
     clock,
-    sleep: overrides.sleep,
-    random: overrides.random,
+    random,
     logger,
     policy: overrides.policy,
     credentials,
     insecureRegistries: options.insecureRegistries,
-    deadline: clock.now() + options.timeoutMs,
-    signal: overrides.signal,
+    deadline,
     concurrency: overrides.concurrency
   })
   return {
     client: new RegistryClient(transport),
     transport,
     clock,
+    deadline,
+    random,
     logger,
     close: () => transport.close()
   }

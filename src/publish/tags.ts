@@ -8,7 +8,9 @@ import type { IndexDocument } from '../oci/index-document.js'
 import type { Descriptor } from '../oci/types.js'
 import type { ManifestHead, RepositoryClient } from '../registry/client.js'
 import { formatReference } from '../registry/reference.js'
-import type { Transport } from '../registry/transport.js'
+import type { Deadline } from '../registry/deadline.js'
+import { retry } from '../registry/retry.js'
+import type { RetrySchedule } from '../registry/retry-policy.js'
 import { PublishError } from './errors.js'
 import type { OnExisting } from './options.js'
 import type { IndexChange } from './result.js'
@@ -90,8 +92,18 @@ export async function describeChange(
   return change
 }
 
-/** Tries and waits of the confirming read: registries can lag behind a PUT (B.6). */
-const CONFIRM_WAITS_MS = [250, 500, 1000, 2000, 4000]
+/**
+ * The confirming read-back: registries can lag behind a PUT (B.6), for a moment. Waits of
+ * 0.25, 0.5, 1, 2, 4 s (6 reads over about 8 s): enough for a replica to catch up; a tag
+ * that still answers another digest after that was most likely moved by someone else, and
+ * waiting for the step's deadline would not change it. No jitter: one reader per tag.
+ */
+export const CONFIRM_POLICY: RetrySchedule = {
+  baseMs: 250,
+  capMs: 4_000,
+  jitter: 'none',
+  tries: 6
+}
 
 /**
  * Read every tag back until it answers our digest (bounded), then check that each platform
@@ -99,7 +111,7 @@ const CONFIRM_WAITS_MS = [250, 500, 1000, 2000, 4000]
  */
 export async function confirmTags(
   repo: RepositoryClient,
-  transport: Transport,
+  timing: { deadline: Deadline; random: () => number },
   index: IndexDocument,
   tags: readonly string[],
   sources: readonly ResolvedSource[]
@@ -108,16 +120,16 @@ export async function confirmTags(
   await Promise.all(
     tags.map(async (tag) => {
       const ref = formatReference({ registry: repo.registry, repository: repo.repository, tag })
-      for (let attempt = 0; ; attempt++) {
-        const head = await repo.headManifest(tag)
-        if (head?.digest === index.digest) return
-        if (attempt >= CONFIRM_WAITS_MS.length) {
-          problems.push(
-            `${ref} answers ${head ? head.digest : 'not found'} after the push of ${index.digest}`
-          )
-          return
-        }
-        await transport.wait(CONFIRM_WAITS_MS[attempt], `confirming ${ref}`)
+      const head = await retry(() => repo.headManifest(tag), {
+        what: `confirming ${ref}`,
+        policy: CONFIRM_POLICY,
+        ...timing,
+        again: (read) => (read?.digest === index.digest ? undefined : 'not our digest yet')
+      })
+      if (head?.digest !== index.digest) {
+        problems.push(
+          `${ref} answers ${head ? head.digest : 'not found'} after the push of ${index.digest}`
+        )
       }
     })
   )

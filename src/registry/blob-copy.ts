@@ -12,14 +12,15 @@
  *    upload session, hashed on the way. Never a whole layer in memory.
  *
  * A failure mid-stream cannot be resumed (the bytes sent are gone), so the whole copy starts
- * again, bounded by the retry policy's tries and the step's deadline.
+ * again (the one retry loop, until the step's deadline).
  */
 import { createHash } from 'node:crypto'
 import { Transform, pipeline, type Readable } from 'node:stream'
 import type { RepositoryClient } from './client.js'
 import { IntegrityError, RegistryError, type RequestContext } from './errors.js'
 import { formatReference } from './reference.js'
-import { isTransientFailure, type RegistryResponse } from './transport.js'
+import { RestartRequested } from './failure.js'
+import type { RegistryResponse } from './transport.js'
 
 /** The blob to copy, as a descriptor names it. */
 export interface BlobRef {
@@ -162,24 +163,45 @@ async function streamedCopy(
     operation: 'copy blob',
     target: `${describe(source, blob.digest)} to ${target.registry}/${target.repository}`
   }
-  for (let attempt = 1; ; attempt++) {
-    // A session is used once: after a failed PUT its state is unknown, so a new one is asked.
-    const location = session ?? (await startUpload(target, blob.digest))
-    session = undefined
-    // Failures before the body flows were retried inside the transport already.
-    const download = await openSource(source, blob)
-    let failure: unknown
-    try {
-      await upload(target, blob, location, download)
-    } catch (error) {
-      failure = error
-    } finally {
-      download.destroy()
+  // Each of these is fixed by starting again once (a new session, a fresh token); a second
+  // time it is what the registry means.
+  const restarted = { forgotten: false, refused: false }
+  await target.transport.retrying(
+    target.registry,
+    `${context.operation} ${context.target}`,
+    async () => {
+      // A session is used once: after a failed PUT its state is unknown, so a new one is asked.
+      const location = session ?? (await startUpload(target, blob.digest))
+      session = undefined
+      // Failures before the body flows were retried inside the transport already.
+      const download = await openSource(source, blob)
+      try {
+        await upload(target, blob, location, download)
+      } catch (error) {
+        throw restartable(error, restarted)
+      } finally {
+        download.destroy()
+      }
     }
-    if (failure === undefined) return
-    if (!isTransientFailure(failure)) throw failure
-    await target.transport.backOffBeforeRetry(failure as Error, attempt, context)
+  )
+}
+
+/**
+ * A failure of the upload's PUT that a fresh start fixes: an upload session the registry no
+ * longer knows (BLOB_UPLOAD_UNKNOWN: a new session), or a refused token (the transport has
+ * dropped it: the next try fetches a new one). Once each; anything else as it is.
+ */
+function restartable(error: unknown, restarted: { forgotten: boolean; refused: boolean }): unknown {
+  if (!(error instanceof RegistryError)) return error
+  if (error.hasCode('BLOB_UPLOAD_UNKNOWN') && !restarted.forgotten) {
+    restarted.forgotten = true
+    return new RestartRequested('the upload session is unknown to the registry', error)
   }
+  if (error.status === 401 && !restarted.refused) {
+    restarted.refused = true
+    return new RestartRequested('401 Unauthorized (token refused)', error)
+  }
+  return error
 }
 
 /** GET the blob from the source as a stream, following storage redirects (B.8). */

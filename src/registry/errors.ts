@@ -32,12 +32,14 @@ export class RegistryError extends Error {
   readonly target: string
   /** A hint for the user: what to check or do. */
   readonly hint: string | undefined
+  /** How long the registry asked to wait before a new try (`Retry-After`), if it said. */
+  readonly retryAfterMs: number | undefined
 
   constructor(
     context: RequestContext,
     status: number,
     errors: RegistryErrorDetail[],
-    options: { hint?: string; bodyText?: string } = {}
+    options: { hint?: string; bodyText?: string; retryAfterMs?: number } = {}
   ) {
     const first = errors[0]
     const answer = first
@@ -52,6 +54,7 @@ export class RegistryError extends Error {
     this.operation = context.operation
     this.target = context.target
     this.hint = options.hint
+    this.retryAfterMs = options.retryAfterMs
   }
 
   /** True when any error in the body has this code. */

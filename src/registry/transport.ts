@@ -15,6 +15,7 @@ import {
   type TokenRequest
 } from './auth.js'
 import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from './clock.js'
+import { Deadline, formatSeconds } from './deadline.js'
 import { ANONYMOUS, type CredentialResolver } from './credentials.js'
 import {
   CancelledError,
@@ -27,13 +28,10 @@ import {
 } from './errors.js'
 import { SILENT_LOGGER, type Logger } from './logger.js'
 import { isLoopbackHost, registryApiHost } from './reference.js'
-import {
-  DEFAULT_RETRY_POLICY,
-  backoffDelay,
-  isRetryableStatus,
-  parseRetryAfter,
-  type RetryPolicy
-} from './retry-policy.js'
+import { UNREACHABLE_CODES, isRetryableStatus } from './failure.js'
+import { OutageLog } from './outage-log.js'
+import { retry } from './retry.js'
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry-policy.js'
 import { Semaphore } from './semaphore.js'
 import { authHint } from './auth-hints.js'
 import { neutralise } from '../oci/untrusted-text.js'
@@ -49,9 +47,12 @@ export interface TransportOptions {
   credentials?: CredentialResolver
   /** Hosts (as named in references) that may be reached over plain HTTP besides loopback. */
   insecureRegistries?: readonly string[]
-  /** Absolute time (ms) by which everything must be done: the `timeout` input. */
-  deadline?: number
-  /** Aborted when the step is cancelled. */
+  /**
+   * The step's deadline (the `timeout` input), shared with the engine; or the absolute time
+   * (ms) of one, which is then built from `clock`, `sleep` and `signal`.
+   */
+  deadline?: Deadline | number
+  /** Aborted when the step is cancelled (ignored when `deadline` is a Deadline: its own). */
   signal?: AbortSignal
   /** Requests in flight per registry. */
   concurrency?: number
@@ -120,14 +121,6 @@ export interface UploadRequest extends Omit<
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024
 /** What is kept of a response that is not the one streamed to the caller (an error body). */
 const MAX_ERROR_BODY = 1024 * 1024
-/** TransportError codes that a new try cannot fix. */
-const PERMANENT_TRANSPORT_CODES = new Set([
-  'TOO_LARGE',
-  'REDIRECT',
-  'INSECURE_REALM',
-  'INSECURE_REDIRECT',
-  'FOREIGN_CHALLENGE'
-])
 const MAX_REDIRECTS = 5
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
@@ -139,17 +132,6 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
  */
 export const DEFAULT_CONCURRENCY = 64
 
-/** Thrown inside one attempt to ask the retry loop for another. */
-class RetryableFailure extends Error {
-  constructor(
-    readonly error: Error,
-    readonly retryAfterMs: number | undefined,
-    readonly why: string
-  ) {
-    super(error.message)
-  }
-}
-
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name]
   return Array.isArray(value) ? value[0] : value
@@ -157,24 +139,6 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 function isStream(response: RegistryResponse | StreamResponse): response is StreamResponse {
   return !Buffer.isBuffer(response.body)
-}
-
-/**
- * True for a failure that a new try of a whole operation may fix (DESIGN.md §3): network
- * errors and stalls, 408, 429 and 5xx, a refused token (it has been dropped; the next try
- * fetches a fresh one) and an upload session the registry no longer knows. For operations
- * that cannot resume mid-body, e.g. a streamed blob copy, which restarts from the first byte.
- */
-export function isTransientFailure(error: unknown): boolean {
-  if (error instanceof TransportError) return !PERMANENT_TRANSPORT_CODES.has(error.code)
-  if (error instanceof RegistryError) {
-    return (
-      isRetryableStatus(error.status) ||
-      error.status === 401 ||
-      error.hasCode('BLOB_UPLOAD_UNKNOWN')
-    )
-  }
-  return false
 }
 
 /** The shared keep-alive connection pool used when no dispatcher is injected. */
@@ -187,13 +151,16 @@ export class Transport {
   private readonly dispatcher: Dispatcher
   private readonly ownsDispatcher: boolean
   private readonly clock: Clock
-  private readonly sleep: Sleep
   private readonly random: () => number
   private readonly logger: Logger
   private readonly policy: RetryPolicy
   private readonly insecure: ReadonlySet<string>
-  private readonly deadline: number
+  /** The step's deadline and cancellation, shared with the engine. */
+  readonly deadline: Deadline
   private readonly signal: AbortSignal | undefined
+  private readonly outages: OutageLog
+  /** Hosts that have answered at least once: only they get retries for a refused connection. */
+  private readonly answered = new Set<string>()
   private readonly concurrency: number
   private readonly userAgent: string
   private readonly gates = new Map<string, Semaphore>()
@@ -208,13 +175,21 @@ export class Transport {
     this.ownsDispatcher = options.dispatcher === undefined
     this.dispatcher = options.dispatcher ?? createDefaultDispatcher()
     this.clock = options.clock ?? SYSTEM_CLOCK
-    this.sleep = options.sleep ?? realSleep
     this.random = options.random ?? Math.random
     this.logger = options.logger ?? SILENT_LOGGER
     this.policy = options.policy ?? DEFAULT_RETRY_POLICY
     this.insecure = new Set((options.insecureRegistries ?? []).map((h) => h.toLowerCase()))
-    this.deadline = options.deadline ?? Number.POSITIVE_INFINITY
-    this.signal = options.signal
+    this.deadline =
+      options.deadline instanceof Deadline
+        ? options.deadline
+        : new Deadline(
+            options.deadline ?? Number.POSITIVE_INFINITY,
+            this.clock,
+            options.sleep ?? realSleep,
+            options.signal
+          )
+    this.signal = this.deadline.signal
+    this.outages = new OutageLog(this.logger, this.clock)
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
     this.userAgent = options.userAgent ?? 'multiarch-index'
     this.auth = new Authenticator(
@@ -236,19 +211,8 @@ export class Transport {
   }
 
   /** Milliseconds left before the step's deadline. */
-  remainingMs(): number {
-    return this.deadline - this.clock.now()
-  }
-
-  /** Wait, bounded by the deadline and cut short by cancellation. */
-  async wait(ms: number, what: string): Promise<void> {
-    const remaining = this.remainingMs()
-    if (ms > remaining) {
-      throw new DeadlineError(
-        `${what}: waiting ${formatSeconds(ms)} would pass the step's timeout (${formatSeconds(Math.max(0, remaining))} left)`
-      )
-    }
-    await this.sleep(ms, this.signal)
+  private remainingMs(): number {
+    return this.deadline.remainingMs()
   }
 
   /** Send a registry request: auth, redirects, retries, deadline. */
@@ -292,7 +256,7 @@ export class Transport {
    * Send a request whose body is a stream (the PUT that completes a blob upload). A stream
    * cannot be replayed, so this is one try: a failure is thrown (TransportError,
    * RegistryError, or whatever error the body stream failed with) and the caller retries the
-   * whole operation (isTransientFailure, backOffBeforeRetry). A 401 still drops the refused
+   * whole operation (retrying()). A 401 still drops the refused
    * token, so that the next try authenticates afresh. No concurrency slot is taken: the body is
    * the sink of a streamed GET that holds one, and waiting for a second slot while holding the
    * first could deadlock when both are on the same registry. Every chunk sent, and the end of
@@ -322,97 +286,82 @@ export class Transport {
   }
 
   /**
-   * Between tries of an operation made of several requests (a streamed blob copy restarts
-   * from its first byte): throws `error` when the policy's tries are used up, DeadlineError
-   * when the wait would pass the deadline; else logs the retry and waits (full-jitter backoff)
-   * as a request retry does. `attempt` counts the tries made so far (1 after the first).
+   * Run an operation made of several requests (a streamed blob copy, which restarts from its
+   * first byte) under the request policy: the one retry loop, until the step's deadline, its
+   * retries in `registry`'s outage log.
    */
-  async backOffBeforeRetry(error: Error, attempt: number, context: RequestContext): Promise<void> {
-    const why =
-      error instanceof RegistryError
-        ? `${error.status}${statusWord(error.status)}`
-        : error instanceof TransportError
-          ? error.code === 'TIMEOUT'
-            ? 'timed out'
-            : `network error ${error.code}`
-          : error.name
-    await this.backOff(new RetryableFailure(error, undefined, why), attempt, context)
+  async retrying<T>(registry: string, what: string, run: () => Promise<T>): Promise<T> {
+    return retry(run, {
+      what,
+      policy: this.policy,
+      deadline: this.deadline,
+      random: this.random,
+      observer: this.outages.observer(registry, () => this.retries++)
+    })
   }
 
   private async sendWithRetries(
     req: RegistryRequest,
     stream: boolean
   ): Promise<RegistryResponse | StreamResponse> {
-    let reauthenticated = false
-    let challengeError: string | undefined
-    for (let attempt = 1; ; attempt++) {
-      this.checkLive(req.context)
-      try {
-        const response = await this.attempt(req, stream)
-        // Only the registry's own origin may change what we authenticate with: a challenge
-        // from a storage host would send our credentials to a realm of its choosing.
-        if (response.status === 401 && !this.isRegistryOrigin(req.registry, response.url)) {
-          if (isStream(response)) response.body.destroy()
-          throw foreignChallenge(req, response.url)
-        }
-        if (response.status === 401) {
-          // Learn the challenge and drop the refused token, also on the final 401 (its
-          // `error`, e.g. insufficient_scope, goes into the message).
-          const sent = response.requestAuthorization
-          const challenge = await this.auth.unauthorized(
-            req.registry,
-            response.headers['www-authenticate'],
-            sent
-          )
-          challengeError = challenge?.params.error
-          // insufficient_scope with a token we just got will not change on a retry.
-          const hopeless = sent !== undefined && challenge?.params.error === 'insufficient_scope'
-          if (challenge && !hopeless && !reauthenticated) {
-            reauthenticated = true
-            attempt--
-            continue
-          }
+    // A 401 re-authenticates once per request, not once per try.
+    const auth = { reauthenticated: false, challengeError: undefined as string | undefined }
+    return this.retrying(
+      req.registry,
+      `${req.context.operation} ${req.context.target}`,
+      async () => {
+        let response = this.ownOrigin401(req, await this.attempt(req, stream))
+        if (response.status === 401 && (await this.challenged(req, response, auth))) {
+          auth.reauthenticated = true
+          response = this.ownOrigin401(req, await this.attempt(req, stream))
+          if (response.status === 401) await this.challenged(req, response, auth)
         }
         if (req.accept.includes(response.status)) return response
         // Only accepted answers stay streams (attempt() reads every other one).
-        throw await this.errorFor(req, response as RegistryResponse, challengeError)
-      } catch (error) {
-        await this.backOff(error, attempt, req.context)
+        throw await this.errorFor(req, response as RegistryResponse, auth.challengeError)
       }
-    }
+    )
   }
 
   /**
-   * After a failed try: rethrow what cannot be retried (or the last failure), else log one
-   * line and wait (Retry-After or full-jitter backoff). A wait that would pass the deadline
-   * fails now, before announcing a retry that would never happen.
+   * After a 401: learn the challenge and drop the refused token, also on the final 401 (its
+   * `error`, e.g. insufficient_scope, goes into the message). True when one re-authenticated
+   * try may succeed.
    */
-  private async backOff(error: unknown, attempt: number, context: RequestContext): Promise<void> {
-    if (!(error instanceof RetryableFailure)) throw error
-    if (attempt >= this.policy.attempts) throw error.error
-    const delay = error.retryAfterMs ?? backoffDelay(this.policy, attempt, this.random)
-    const what = `${context.operation} ${context.target}`
-    if (delay > this.remainingMs()) {
-      throw new DeadlineError(
-        `${what}: ${error.why}; the next try would be in ${formatSeconds(delay)}${error.retryAfterMs !== undefined ? ' (Retry-After)' : ''}, past the step's timeout (${formatSeconds(Math.max(0, this.remainingMs()))} left)`
-      )
-    }
-    this.retries++
-    // "retry n of m" counts retries, not tries: the first try is not a retry.
-    this.logger.info(
-      `${what}: ${error.why}; retry ${attempt} of ${this.policy.attempts - 1} in ${formatSeconds(delay)}${error.retryAfterMs !== undefined ? ' (Retry-After)' : ''}`
+  private async challenged(
+    req: RegistryRequest,
+    response: (RegistryResponse | StreamResponse) & { requestAuthorization?: string },
+    auth: { reauthenticated: boolean; challengeError: string | undefined }
+  ): Promise<boolean> {
+    const sent = response.requestAuthorization
+    const challenge = await this.auth.unauthorized(
+      req.registry,
+      response.headers['www-authenticate'],
+      sent
     )
-    this.logger.debug(`${what}: ${error.error.message}`)
-    await this.wait(delay, `${what} (${error.why})`)
+    auth.challengeError = challenge?.params.error
+    // insufficient_scope with a token we just got will not change on a retry.
+    const hopeless = sent !== undefined && challenge?.params.error === 'insufficient_scope'
+    return challenge !== undefined && !hopeless && !auth.reauthenticated
+  }
+
+  /**
+   * Only the registry's own origin may change what we authenticate with: a challenge from a
+   * storage host would send our credentials to a realm of its choosing.
+   */
+  private ownOrigin401<T extends RegistryResponse | StreamResponse>(
+    req: RegistryRequest,
+    response: T
+  ): T {
+    if (response.status !== 401 || this.isRegistryOrigin(req.registry, response.url))
+      return response
+    if (isStream(response)) response.body.destroy()
+    throw foreignChallenge(req, response.url)
   }
 
   /** Throw CancelledError once the step is cancelled, DeadlineError once its time is up. */
   checkLive(context: RequestContext): void {
-    if (this.signal?.aborted)
-      throw new CancelledError(`${context.operation} ${context.target}: cancelled`)
-    if (this.remainingMs() <= 0) {
-      throw new DeadlineError(`${context.operation} ${context.target}: the step's timeout ran out`)
-    }
+    this.deadline.check(`${context.operation} ${context.target}`)
   }
 
   private async awaitFirstContact(registry: string): Promise<void> {
@@ -487,7 +436,7 @@ export class Transport {
             )
         this.count(req)
         const redirect = req.followRedirects === true && REDIRECTS.has(opened.status)
-        const retryable = opened.status === 429 || isRetryableStatus(opened.status)
+        const retryable = isRetryableStatus(opened.status)
         const wanted =
           !redirect && !retryable && opened.status !== 401 && req.accept.includes(opened.status)
         const response = isStream(opened) && !wanted ? await this.drain(opened) : opened
@@ -508,16 +457,10 @@ export class Transport {
           )
           continue
         }
-        if (response.status === 429 || isRetryableStatus(response.status)) {
-          const retryAfter = parseRetryAfter(
-            header(response.headers, 'retry-after'),
-            this.clock.now()
-          )
-          throw new RetryableFailure(
-            await this.errorFor(req, response as RegistryResponse),
-            retryAfter,
-            `${response.status}${statusWord(response.status)}`
-          )
+        if (retryable) {
+          throw await this.errorFor(req, response as RegistryResponse, undefined, {
+            retryAfterMs: parseRetryAfter(header(response.headers, 'retry-after'), this.clock.now())
+          })
         }
         return { ...response, requestAuthorization: sameOrigin ? authorization : undefined }
       }
@@ -596,9 +539,10 @@ export class Transport {
         dispatcher: this.dispatcher,
         signal: controller.signal
       })
+      this.answered.add(new URL(url).host)
       return await take(response)
     } catch (error) {
-      throw this.requestFailure(error, controller, timeoutMs, context, what)
+      throw this.requestFailure(error, controller, timeoutMs, context, what, url)
     } finally {
       clearTimeout(timer)
       this.signal?.removeEventListener('abort', onCancel)
@@ -615,13 +559,18 @@ export class Transport {
     return gate
   }
 
-  /** A failed undici request as the error to throw: typed, retryable when a try may help. */
+  /**
+   * A failed undici request as the error to throw, typed for the classifier (./failure.ts).
+   * A host that has never answered and cannot be reached (no such name, connection refused)
+   * fails at once with what to check: retrying a typo for ten minutes helps nobody.
+   */
   private requestFailure(
     error: unknown,
     controller: AbortController,
     timeoutMs: number,
     context: RequestContext,
-    what: string
+    what: string,
+    url: string
   ): Error {
     if (error instanceof TransportError) return error
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined
@@ -635,16 +584,18 @@ export class Transport {
         { cause: error }
       )
       if (deadlineHit) return new DeadlineError(`${failure.message} (the step's timeout)`)
-      return new RetryableFailure(failure, undefined, `timed out after ${formatSeconds(timeoutMs)}`)
+      return failure
     }
     const code = (error as { code?: string }).code ?? 'NETWORK'
-    return new RetryableFailure(
-      new TransportError(context, code, `${(error as Error).message} (${code})`, {
+    const host = new URL(url).host
+    if (UNREACHABLE_CODES.has(code) && !this.answered.has(host)) {
+      return new TransportError(context, 'UNREACHABLE', unreachableMessage(host, code, error), {
         cause: error
-      }),
-      undefined,
-      `network error ${code}`
-    )
+      })
+    }
+    return new TransportError(context, code, `${(error as Error).message} (${code})`, {
+      cause: error
+    })
   }
 
   /**
@@ -805,6 +756,7 @@ export class Transport {
         dispatcher: this.dispatcher,
         signal: controller.signal
       })
+      this.answered.add(new URL(url).host)
       const answer = await readBody(response.body, DEFAULT_MAX_BODY, context)
       const failed = bodyFailure()
       if (failed) throw failed
@@ -817,8 +769,7 @@ export class Transport {
     } catch (error) {
       const failed = bodyFailure()
       if (failed) throw failed
-      const thrown = this.requestFailure(error, controller, timeoutMs, context, 'no progress')
-      throw thrown instanceof RetryableFailure ? thrown.error : thrown
+      throw this.requestFailure(error, controller, timeoutMs, context, 'no progress', url)
     } finally {
       idle.stop()
       this.signal?.removeEventListener('abort', onCancel)
@@ -829,7 +780,8 @@ export class Transport {
   private async errorFor(
     req: Pick<RegistryRequest, 'registry' | 'method' | 'scope' | 'context'>,
     response: RegistryResponse,
-    challengeError?: string
+    challengeError?: string,
+    extra: { retryAfterMs?: number } = {}
   ): Promise<RegistryError> {
     const { errors, text } = parseErrorBody(response.body)
     const scope = scopeList(req.scope).join(' ')
@@ -845,7 +797,8 @@ export class Transport {
         : undefined
     return new RegistryError(req.context, response.status, errors, {
       hint,
-      bodyText: req.method === 'HEAD' ? undefined : text
+      bodyText: req.method === 'HEAD' ? undefined : text,
+      retryAfterMs: extra.retryAfterMs
     })
   }
 
@@ -919,30 +872,19 @@ export class Transport {
     // Token requests have their own bound, apart from the registry's even on the same host
     // (ghcr.io/token): a stream holding a registry slot may need a fresh token to go on.
     const host = `token ${new URL(url).host}`
-    for (let attempt = 1; ; attempt++) {
-      this.checkLive(context)
-      try {
-        const response = await this.exchange(host, url, method, headers, body, context)
-        this.requestCounts.set(
-          `${method} token`,
-          (this.requestCounts.get(`${method} token`) ?? 0) + 1
-        )
-        if (isRetryableStatus(response.status)) {
-          const retryAfter = parseRetryAfter(
-            header(response.headers, 'retry-after'),
-            this.clock.now()
-          )
-          throw new RetryableFailure(
-            new RegistryError(context, response.status, parseErrorBody(response.body).errors),
-            retryAfter,
-            `${response.status}${statusWord(response.status)}`
-          )
-        }
-        return response
-      } catch (error) {
-        await this.backOff(error, attempt, context)
+    return this.retrying(host, `${context.operation} ${context.target}`, async () => {
+      const response = await this.exchange(host, url, method, headers, body, context)
+      this.requestCounts.set(
+        `${method} token`,
+        (this.requestCounts.get(`${method} token`) ?? 0) + 1
+      )
+      if (isRetryableStatus(response.status)) {
+        throw new RegistryError(context, response.status, parseErrorBody(response.body).errors, {
+          retryAfterMs: parseRetryAfter(header(response.headers, 'retry-after'), this.clock.now())
+        })
       }
-    }
+      return response
+    })
   }
 
   private tokenError(
@@ -1070,20 +1012,17 @@ function foreignChallenge(req: Pick<RegistryRequest, 'registry' | 'context'>, ur
   )
 }
 
-function statusWord(status: number): string {
-  const words: Record<number, string> = {
-    408: ' Request Timeout',
-    429: ' Too Many Requests',
-    500: ' Internal Server Error',
-    502: ' Bad Gateway',
-    503: ' Service Unavailable',
-    504: ' Gateway Timeout'
-  }
-  return words[status] ?? ''
-}
-
-/** `1.5s` */
-export function formatSeconds(ms: number): string {
-  const seconds = ms / 1000
-  return `${seconds >= 10 ? Math.round(seconds) : Math.round(seconds * 10) / 10}s`
+/**
+ * The one line for a host that has never answered: what failed, and what to check. DNS
+ * failures and refused connections on first contact are configuration (a typo in the image
+ * name, a registry that is not running, a runner without the network), not an outage.
+ */
+function unreachableMessage(host: string, code: string, error: unknown): string {
+  const cause =
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+      ? `the name ${host.replace(/:\d+$/, '')} does not resolve (${code})`
+      : code === 'ECONNREFUSED'
+        ? `nothing accepts connections at ${host} (${code})`
+        : `${(error as Error).message} (${code})`
+  return `cannot reach ${host}: ${cause}, and it has not answered any request; check the registry host and port in the image name, that the registry is up, and that this machine can reach it (DNS, proxy, firewall)`
 }

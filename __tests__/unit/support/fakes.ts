@@ -146,7 +146,6 @@ export function serve(
 
 /** A policy with small, distinct ceilings so delays are easy to check. */
 export const TEST_POLICY: RetryPolicy = {
-  attempts: 4,
   baseMs: 100,
   capMs: 1_000,
   jitter: 'full',
