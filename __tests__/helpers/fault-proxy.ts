@@ -10,7 +10,9 @@
  * the token server too, rewriting the Bearer realm so token requests go through the proxy.
  *
  * Faults come from a fixed script and/or a seeded PRNG; both are decided synchronously when a
- * request arrives, so the same seed and the same request order give the same faults.
+ * request arrives, so the same seed and the same request order give the same faults. An
+ * outage window refuses every request (503 with Retry-After, or a reset) for a while, from a
+ * chosen request on: a registry incident in the middle of a run.
  *
  * Everything binds 127.0.0.1; stop() destroys stalled sockets at once and everything else after
  * a short grace, and is bounded.
@@ -58,7 +60,32 @@ export interface FaultMatch {
   pathIncludes?: string
 }
 
+/**
+ * A registry outage: from the first request that matches `from` (after one matching `after`
+ * has been seen, when given), every request gets `fault` for `durationMs`, whatever it is.
+ */
+export interface Outage {
+  from?: FaultMatch
+  /** Open only once a request matching this has been seen (a phase: "after the PUT"). */
+  after?: FaultMatch
+  durationMs: number
+  fault: Fault
+}
+
+/** What an outage window did. */
+export interface OutageRecord {
+  /** When the window opened and closes (Date.now() ms); undefined while not yet opened. */
+  openedAt?: number
+  closesAt?: number
+  /** The request that opened it. */
+  openedBy?: string
+  /** Requests refused in the window. */
+  refused: number
+}
+
 export interface FaultProxyOptions {
+  /** An outage window (see {@link Outage}); it wins over the script and random faults. */
+  outage?: Outage
   /** Fixed latency added to every request (before forwarding). */
   latencyMs?: number
   /**
@@ -115,6 +142,8 @@ export interface FaultProxy extends CountingProxy {
   readonly options: FaultProxyOptions
   /** Tags currently served stale by `lag`, as `<name>:<tag>`. */
   laggingTags(): string[]
+  /** The outage window's record (refused: 0 and no openedAt when none opened). */
+  outage(): OutageRecord
 }
 
 /** The transient kinds: what {@link ALL_FAULTS} is made of. */
@@ -302,6 +331,9 @@ export async function startFaultProxy(
   const putLocks = new Map<string, Promise<unknown>>()
   const stalls = new Set<{ socket: Socket; timer: NodeJS.Timeout }>()
   let proxyUrl = ''
+  let outage: OutageRecord = { refused: 0 }
+  /** True once a request matching `outage.after` has been seen. */
+  let outageArmed = false
 
   function configure(next: FaultProxyOptions): void {
     validate(next)
@@ -313,11 +345,38 @@ export async function startFaultProxy(
       left: s.times ?? 1
     }))
     if (next.lag === undefined) lagged.clear()
+    outage = { refused: 0 }
+    outageArmed = next.outage?.after === undefined
+  }
+
+  /** The outage's fault for this request, opening the window when it is the trigger. */
+  function inOutage(record: ProxiedRequest): Fault | undefined {
+    const o = opts.outage
+    if (o === undefined) return undefined
+    const now = Date.now()
+    if (outage.openedAt === undefined) {
+      if (!outageArmed) {
+        if (o.after !== undefined && matchesFault(o.after, record)) outageArmed = true
+        return undefined
+      }
+      if (!matchesFault(o.from ?? {}, record)) return undefined
+      outage = {
+        openedAt: now,
+        closesAt: now + o.durationMs,
+        openedBy: `${record.method} ${record.path}`,
+        refused: 0
+      }
+    }
+    if (now >= (outage.closesAt ?? 0)) return undefined
+    outage.refused++
+    return o.fault
   }
   configure(options)
 
   /** Picks this request's fault, if any; synchronous, in arrival order. */
   function decide(record: ProxiedRequest): Fault | undefined {
+    const down = inOutage(record)
+    if (down !== undefined) return down
     let chosen: Fault | undefined
     for (const s of script) {
       if (s.left > 0 && matchesFault(s.match, record)) {
@@ -664,6 +723,7 @@ export async function startFaultProxy(
     get options() {
       return opts
     },
+    outage: () => ({ ...outage }),
     laggingTags: () => {
       const now = Date.now()
       return [...lagged].filter(([, e]) => e.until > now).map(([k]) => k)
