@@ -1,5 +1,5 @@
 /**
- * Registry outages on the real registry behind the fault proxy (DESIGN.md §3 "Retry": until
+ * Registry outages on the real registry behind the fault proxy (docs/design.md §3 "Retry": until
  * the step's deadline, not a count). For each phase of a publish — the token, the source
  * reads, the PUT of the release tag, the PUT of an extra tag, the read-back — the proxy
  * refuses every request for OUTAGE_MS, once answering 503 with Retry-After and once resetting
@@ -22,7 +22,7 @@ import { startRegistry, type RunningRegistry } from './helpers/registry.js'
 import { runAction, type ActionRun } from './helpers/run-action.js'
 import { accessFor, getManifest, pushImage, type RegistryAccess } from './helpers/seed.js'
 import { skopeoInspectRawBytes } from './helpers/skopeo.js'
-import { freePort } from './helpers/util.js'
+import { delay, freePort } from './helpers/util.js'
 
 const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 30_000)
 /** The step's timeout of the runs that must fail: shorter than their outage. */
@@ -91,7 +91,11 @@ const proxies: FaultProxy[] = []
 const outcomes = new Map<string, Outcome>()
 let allWallMs = 0
 
+/** Between the starts of two runs: twelve Action processes starting at once load a 2-core runner. */
+const STAGGER_MS = 1_500
+
 async function runCase(c: Case, index: number): Promise<void> {
+  await delay(index * STAGGER_MS)
   const repo = `outage/case${index}`
   await pushImage(access, repo, 'v1-linux-amd64', { os: 'linux', architecture: 'amd64' })
   await pushImage(access, repo, 'v1-linux-arm64', { os: 'linux', architecture: 'arm64' })

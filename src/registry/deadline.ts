@@ -1,7 +1,7 @@
 /**
  * The step's deadline (the `timeout` input) and its cancellation, as one value shared by the
  * transport and the engine: how much time is left, and a wait that never runs past the
- * deadline and ends at once when the step is cancelled (DESIGN.md §3 "Retry": everything is
+ * deadline and ends at once when the step is cancelled (docs/design.md §3 "Retry": everything is
  * bounded by `timeout`). Time and sleep are injected, so tests never wait for real.
  */
 import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from './clock.js'

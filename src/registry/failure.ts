@@ -1,5 +1,5 @@
 /**
- * The one failure classifier (DESIGN.md §3 "Retry"): every retry in the project asks it
+ * The one failure classifier (docs/design.md §3 "Retry"): every retry in the project asks it
  * whether a new try may help.
  *
  * - retryable: the registry refused before doing anything (408, 429), or the request never

@@ -1,5 +1,5 @@
 /**
- * A readable log through a registry outage (DESIGN.md §3 "Retry"): when requests retry until
+ * A readable log through a registry outage (docs/design.md §3 "Retry"): when requests retry until
  * the deadline, one line per retry would bury the log under hundreds of lines in a long
  * outage. Instead, per registry: one line when retrying starts, a line at growing intervals
  * with the time elapsed and the tries failed so far, one line when it answers again. Every

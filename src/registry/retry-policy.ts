@@ -1,5 +1,5 @@
 /**
- * Retry schedules as data (DESIGN.md §3 "Retry"): capped exponential backoff, with full
+ * Retry schedules as data (docs/design.md §3 "Retry"): capped exponential backoff, with full
  * jitter where many clients may fail at once, and the bound of each loop. The request policy
  * has no count: a transient failure is retried until the step's deadline (the bound users
  * set is `timeout`; a registry incident of a minute must not fail a step whose timeout is

@@ -1,5 +1,5 @@
 /**
- * The one retry loop (DESIGN.md §3 "Retry"). It takes a schedule (./retry-policy.ts), asks
+ * The one retry loop (docs/design.md §3 "Retry"). It takes a schedule (./retry-policy.ts), asks
  * the one classifier (./failure.ts) about every failure, honours `Retry-After`, and never
  * waits past the step's deadline: a wait that would pass it fails at once with a
  * DeadlineError that says what kept failing. Cancellation ends a wait at once.

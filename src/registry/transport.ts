@@ -1,7 +1,8 @@
 /**
  * The one place HTTP happens (the choke point of DESIGN.md §6): scheme choice, per-registry
- * concurrency, authentication, redirects, per-request timeouts, retries and the step's
- * deadline. Callers describe a request as data and get the response, or a typed error.
+ * concurrency, authentication, redirects, per-request timeouts, and retries through the one
+ * loop (./retry.ts) until the step's deadline (./deadline.ts, shared with the engine).
+ * Callers describe a request as data and get the response, or a typed error.
  */
 import type { Dispatcher } from 'undici'
 import { Agent, request } from './http.js'
