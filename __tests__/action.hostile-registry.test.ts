@@ -28,7 +28,8 @@ const FORGED_VERSION =
 const FORGED_TAGS = [
   'v1-linux-s390x\n::warning title=forged::FORGED-4',
   '##[error]FORGED-5',
-  '<img src="https://evil.example/FORGED-6.png">'
+  '<img src="https://evil.example/FORGED-6.png">',
+  '::add-mask::linux'
 ]
 const FORGED_DIGEST =
   'sha256:"><a href="https://evil.example/login">re-enter your token FORGED-7</a><img src="https://evil.example/p.png">'
@@ -107,8 +108,7 @@ describe('a hostile registry', () => {
     const repo = 'hostile/config'
     await seed(repo, { arm64OsVersion: FORGED_VERSION })
     const run = await publish(repo)
-    expect(forgedCommandLines(run.stdout, 'FORGED')).toEqual([])
-    expect(run.stdout.split('\n').map((l) => l.trim())).not.toContain('::add-mask::linux')
+    expect(forgedCommandLines(run.stdout)).toEqual([])
     expect(run.code).toBe(1)
     expect(run.outputs.status).toBe('failed')
     const error = (JSON.parse(run.outputs.result) as { images: Array<{ error: string }> })
@@ -124,7 +124,7 @@ describe('a hostile registry', () => {
     proxy.configure({ extraTags: FORGED_TAGS })
     try {
       const run = await publish(repo, { platforms: 'auto' })
-      expect(forgedCommandLines(run.stdout, 'FORGED')).toEqual([])
+      expect(forgedCommandLines(run.stdout)).toEqual([])
       expect(run.code).toBe(0)
       expect(run.outputs.status).toBe('created')
       const result = JSON.parse(run.outputs.result) as {
@@ -134,7 +134,7 @@ describe('a hostile registry', () => {
         'linux/amd64',
         'linux/arm64'
       ])
-      expect(run.summary).toContain('**Dropped 3:**')
+      expect(run.summary).toContain('**Dropped 4:**')
       expect(liveElements(run.summary)).toEqual([])
       const pushed = await getManifest(accessFor(registry), repo, 'v1')
       expect(pushed.digest).toBe(run.outputs.digest)
@@ -153,7 +153,7 @@ describe('a hostile registry', () => {
       const run = await publish(repo)
       expect(liveElements(run.summary)).toEqual([])
       expect(run.summary).not.toContain('FORGED-7')
-      expect(forgedCommandLines(run.stdout, 'FORGED')).toEqual([])
+      expect(forgedCommandLines(run.stdout)).toEqual([])
       // The forged header is not believed: the GET of the tag tells what it really holds.
       expect(run.code).toBe(0)
       expect(run.outputs.status).toBe('unchanged')

@@ -140,22 +140,25 @@ export async function startHostileProxy(
 }
 
 /**
- * The lines of a runner's stdout that the runner would take as a workflow command carrying
- * `marker` (text only a hostile registry sent): a line that starts, after blanks, with `::`
- * or holds `##[`, other than the data of our own annotation and debug commands, whose data
- * @actions/core escapes (so it cannot end the command and start another).
+ * The commands a hostile registry tries to slip into the log, each as the runner would see
+ * it at the start of a line: an annotation, a mask that would hide `linux` from every later
+ * line, a stop of command processing, and the legacy form (which the runner finds anywhere).
  */
-export function forgedCommandLines(stdout: string, marker: string): string[] {
-  return stdout
-    .split(/\r\n|\r|\n/)
-    .filter((line) => line.includes(marker))
-    .filter((line) => {
-      // eslint-disable-next-line no-control-regex -- the blanks the runner trims
-      const text = line.replace(/^[\s\u001c-\u001f\u0085]+/, '')
-      if (/^::(error|warning|debug|notice)( [^:]*)?::/.test(text)) {
-        // Our own command: its data must not hold a command of its own (escaped newlines).
-        return /[\r\n]/.test(text)
-      }
-      return text.startsWith('::') || line.includes('##[')
-    })
+export const FORGED_COMMANDS = [
+  '::warning title=forged::',
+  '::add-mask::linux',
+  '::stop-commands::',
+  '##['
+]
+
+/**
+ * The lines of a runner's stdout that the runner would take as one of the forged commands:
+ * a line that starts, after the blanks the runner trims, with one of them, or holds `##[`.
+ */
+export function forgedCommandLines(stdout: string): string[] {
+  return stdout.split(/\r\n|\r|\n/).filter((line) => {
+    // eslint-disable-next-line no-control-regex -- the blanks the runner trims
+    const text = line.replace(/^[\s\u001c-\u001f\u0085]+/, '')
+    return line.includes('##[') || FORGED_COMMANDS.some((command) => text.startsWith(command))
+  })
 }

@@ -52,12 +52,13 @@ describe('the environment of a credential helper', () => {
     }
     // A runner's process has them too: the helper must not inherit them from there either.
     const saved = { ...process.env }
-    Object.assign(process.env, STEP_SECRETS)
+    Object.assign(process.env, STEP_SECRETS, { PATH: env.PATH })
     try {
       const resolve = credentialChain({ env, targetRegistries: [] })
       await expect(resolve('registry.example')).resolves.toMatchObject({ password: 's' })
     } finally {
       for (const name of Object.keys(STEP_SECRETS)) if (!(name in saved)) delete process.env[name]
+      process.env.PATH = saved.PATH
     }
     const got = await readFile(seen, 'utf8')
     for (const [name, value] of Object.entries(STEP_SECRETS)) {
