@@ -7,6 +7,10 @@
  * `annotations` output (`index:` keys) as `annotations`. skopeo reads back what was pushed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { PROJECT_ROOT } from '../script/runner-env.js'
 import { startRegistry, type RunningRegistry } from './helpers/registry.js'
 import { runAction } from './helpers/run-action.js'
 import {
@@ -148,6 +152,60 @@ describe('push-by-digest merge', () => {
     expect(entries).toHaveLength(4)
     expect(await skopeoInspectPlatform(`${target}:1.2.3`, 'linux', 'amd64')).toBe(amd64.imageDigest)
     expect(await skopeoInspectPlatform(`${target}:1.2`, 'linux', 'arm64', 'v8')).toBe(
+      arm64.imageDigest
+    )
+  })
+})
+
+/**
+ * The merge step of examples/push-by-digest.yml, its `with:` as written, with each
+ * expression replaced by what the earlier steps give (metadata-action's outputs in its own
+ * formats, the digest list the example's shell step prints).
+ */
+function exampleMergeInputs(values: Record<string, string>): Record<string, string> {
+  const workflow = parse(readFileSync(join(PROJECT_ROOT, 'examples/push-by-digest.yml'), 'utf8'))
+  const steps = workflow.jobs.merge.steps as { uses?: string; with?: Record<string, string> }[]
+  const step = steps.find((s) => s.uses?.startsWith('multiarch-index/multiarch-index@'))
+  if (!step?.with) throw new Error('examples/push-by-digest.yml: no multiarch-index step')
+  return Object.fromEntries(
+    Object.entries(step.with).map(([name, text]) => [
+      name,
+      String(text).replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
+        const value = values[expression]
+        if (value === undefined) throw new Error(`no value for \${{ ${expression} }}`)
+        return value
+      })
+    ])
+  )
+}
+
+describe('examples/push-by-digest.yml', () => {
+  it('its merge step, with the outputs its earlier steps give, publishes on the real registry', async () => {
+    const repo = 'pbd/example'
+    const target = `${registry.host}/${repo}`
+    const amd64 = await pushBuildxStyleIndex(access, repo, null, AMD64)
+    const arm64 = await pushBuildxStyleIndex(access, repo, null, ARM64)
+    const inputs = exampleMergeInputs({
+      'env.IMAGE': target,
+      'steps.meta.outputs.version': '1.2.3',
+      'steps.digests.outputs.sources': `${target}@${amd64.indexDigest}\n${target}@${arm64.indexDigest}`,
+      'steps.meta.outputs.tags': `${target}:1.2.3\n${target}:1.2`,
+      'steps.meta.outputs.annotations': [
+        'index:org.opencontainers.image.created=2026-12-01T21:00:00.000Z',
+        'index:org.opencontainers.image.version=1.2.3'
+      ].join('\n')
+    })
+    expect(Object.keys(inputs).sort()).toEqual(
+      ['annotations', 'images', 'sources', 'tag', 'tags', 'wait-timeout'].sort()
+    )
+    const run = await runAction(inputs)
+    expect(run.stdout).not.toContain('::error')
+    expect(run.code).toBe(0)
+    expect(run.outputs.status).toBe('created')
+    const index = await skopeoInspectRaw(`${target}:1.2`)
+    expect(index.annotations['org.opencontainers.image.version']).toBe('1.2.3')
+    expect(index.manifests).toHaveLength(4)
+    expect(await skopeoInspectPlatform(`${target}:1.2.3`, 'linux', 'arm64', 'v8')).toBe(
       arm64.imageDigest
     )
   })
