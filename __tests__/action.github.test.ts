@@ -1,13 +1,13 @@
 /**
  * Releases as tags and the report issue, end to end: the bundle (dist/index.js) runs as a
- * runner runs it, with every action.yml default filled in, against the real registry and a
+ * runner runs it (runAction: every action.yml default filled in, github-token the job's), against the real registry and a
  * local stand-in for the GitHub REST API reached through GITHUB_API_URL (Octokit is the real
  * client). Set MAI_SHOW_CYCLE=1 to print the report's whole cycle from the full-cycle test.
  */
 import { afterEach, beforeAll, afterAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
-import { parse } from 'yaml'
+import { FAKE_GITHUB_TOKEN } from '../script/runner-env.js'
 import { startGitHubApi, type GitHubApiStandIn, type ReleaseFixture } from './helpers/github-api.js'
 import { startRegistry, type RunningRegistry } from './helpers/registry.js'
 import { PROJECT_ROOT, runAction, type ActionRun } from './helpers/run-action.js'
@@ -23,7 +23,8 @@ import {
 } from './helpers/seed.js'
 import { skopeoInspectRaw } from './helpers/skopeo.js'
 
-const TOKEN = 'ghs_standInToken0123456789'
+/** The job's token, as the runner emulation fills in action.yml's `${{ github.token }}`. */
+const TOKEN = FAKE_GITHUB_TOKEN
 const OWNER = 'octo'
 const REPO = 'app'
 const AMD64: ImageOptions = { os: 'linux', architecture: 'amd64' }
@@ -52,32 +53,16 @@ async function standIn(releases: ReleaseFixture[]): Promise<GitHubApiStandIn> {
   return api
 }
 
-/** action.yml's defaults, as a runner fills them in (github.token is the job's token). */
-const DEFAULTS: Record<string, string> = Object.fromEntries(
-  Object.entries(
-    (
-      parse(readFileSync(join(PROJECT_ROOT, 'action.yml'), 'utf8')) as {
-        inputs: Record<string, { default?: string }>
-      }
-    ).inputs
-  )
-    .filter(([, input]) => input.default !== undefined)
-    .map(([name, input]) => [name, String(input.default).replace('${{ github.token }}', TOKEN)])
-)
-
 /** Run the bundle as a runner in octo/app would, with the stand-in as the GitHub API. */
 function runStep(inputs: Record<string, string>): Promise<ActionRun> {
-  return runAction(
-    { ...DEFAULTS, ...inputs },
-    {
-      env: {
-        GITHUB_API_URL: api!.url,
-        GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-        GITHUB_SERVER_URL: 'https://github.example',
-        GITHUB_RUN_ID: '4242'
-      }
+  return runAction(inputs, {
+    env: {
+      GITHUB_API_URL: api!.url,
+      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_RUN_ID: '4242'
     }
-  )
+  })
 }
 
 interface ResultRow {
@@ -233,7 +218,7 @@ describe('the report issue', () => {
     ])
     expect(broken.stdout).toContain('report-issue: opened issue #1')
     expect(broken.summary).toContain(
-      '**Report issue:** ` opened issue #1 https://github.example/octo/app/issues/1 `'
+      '**Report issue:** `opened issue #1 https://github.example/octo/app/issues/1`'
     )
     expect(a.issues).toHaveLength(1)
     const [issue] = a.issues
@@ -326,7 +311,7 @@ describe('GitHub API errors never hide the verification result', () => {
     expect(run.stdout).toContain(
       '::error title=multiarch-index%3A issue report::report-issue: GitHub API refused opening the report issue (HTTP 403: Resource not accessible by integration): the token needs `permissions: issues: write` in the workflow or job'
     )
-    expect(run.summary).toContain('**Report issue failed:** `` GitHub API refused opening')
+    expect(run.summary).toContain('**Report issue failed:** ``GitHub API refused opening')
     expect(a.issues).toEqual([])
   })
 

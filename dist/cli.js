@@ -7,8 +7,8 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-B4TTDHKZ.js";
-import "./chunks/chunk-QRGWF4TX.js";
+} from "./chunks/chunk-GSFEHYN3.js";
+import "./chunks/chunk-WG5UJ6DM.js";
 import "./chunks/chunk-X7A3F4IK.js";
 import "./chunks/chunk-UKIEAUGC.js";
 import "./chunks/chunk-OGWHUCCY.js";
@@ -17,7 +17,7 @@ import {
   inputSpec,
   isExpression,
   parseOptions
-} from "./chunks/chunk-K7ZQDNOF.js";
+} from "./chunks/chunk-LMPFHCHF.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
@@ -27,11 +27,11 @@ import {
   repositoryName
 } from "./chunks/chunk-2NX76WAS.js";
 import {
-  commandSafe
-} from "./chunks/chunk-4RJWQRB3.js";
-import {
   shortDigest
 } from "./chunks/chunk-WGTGFSMG.js";
+import {
+  commandSafe
+} from "./chunks/chunk-4RJWQRB3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/options.ts

@@ -6,22 +6,22 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-B4TTDHKZ.js";
+} from "./chunks/chunk-GSFEHYN3.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-QRGWF4TX.js";
+} from "./chunks/chunk-WG5UJ6DM.js";
 import "./chunks/chunk-X7A3F4IK.js";
 import "./chunks/chunk-UKIEAUGC.js";
 import "./chunks/chunk-OGWHUCCY.js";
 import {
-  codeCell,
-  neutralise
-} from "./chunks/chunk-PPXWHG7U.js";
+  codeCell
+} from "./chunks/chunk-YC7DVMG5.js";
 import {
+  ACTION_ONLY_INPUT_NAMES,
   INPUTS,
   INPUT_NAMES,
   parseOptions
-} from "./chunks/chunk-K7ZQDNOF.js";
+} from "./chunks/chunk-LMPFHCHF.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
@@ -30,10 +30,11 @@ import "./chunks/chunk-C2UZFPC5.js";
 import {
   repositoryName
 } from "./chunks/chunk-2NX76WAS.js";
-import {
-  commandSafe
-} from "./chunks/chunk-4RJWQRB3.js";
 import "./chunks/chunk-WGTGFSMG.js";
+import {
+  commandSafe,
+  neutralise
+} from "./chunks/chunk-4RJWQRB3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -496,13 +497,7 @@ function endGroup() {
 }
 
 // src/action/github-inputs.ts
-var GITHUB_INPUT_NAMES = [
-  "releases",
-  "include-prereleases",
-  "report-issue",
-  "report-label",
-  "repair-workflow"
-];
+var GITHUB_INPUT_NAMES = ACTION_ONLY_INPUT_NAMES;
 var GITHUB_DEFAULTS = {
   "include-prereleases": INPUTS["include-prereleases"].default,
   "report-issue": INPUTS["report-issue"].default,
@@ -629,7 +624,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-C34VPFXC.js");
+  const { openGitHubFace } = await import("./chunks/github-face-JVZO5VD3.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,
@@ -771,7 +766,7 @@ async function run(overrides = {}) {
   setOutput("status", status);
   setOutput("result", JSON.stringify(result));
   try {
-    const { renderSummary } = await import("./chunks/summary-HNFNBNRD.js");
+    const { renderSummary } = await import("./chunks/summary-QT2YMBS6.js");
     await summary.addRaw(renderSummary(result), true).write();
   } catch (error2) {
     debug(`job summary not written: ${errorMessage(error2)}`);

@@ -103,11 +103,12 @@ describe('GitHub-only inputs', () => {
 
 describe('untrusted text', () => {
   it('one line; no workflow command can start', () => {
-    expect(neutralise('a\n::error::x\r\n##[warning]y')).not.toMatch(/::|##\[|\n/)
+    const line = neutralise('::error::x\r\n##[warning]y\n::notice::z')
+    expect(line).not.toMatch(/[\r\n]|##\[|^\s*::/)
   })
 
   it('a code cell outlasts backticks and escapes the cell separator', () => {
-    expect(codeCell('a`b``c|d')).toBe('``` a`b``c\\|d ```')
+    expect(codeCell('a`b``c|d')).toBe('```a`b``c\\|d```')
   })
 
   it('a shell word keeps $(...), quotes and globs as text', () => {
@@ -156,7 +157,7 @@ describe('the report issue body', () => {
     // No live HTML or mention from the hostile texts: every '@' and '<' of theirs is in <code>.
     const outsideCode = html.replace(/<code[^>]*>[\s\S]*?<\/code>/g, '')
     expect(outsideCode).not.toMatch(/@octocat|@team|<img|<b>/)
-    expect(body).not.toMatch(/::error|\n\s*##\[/)
+    expect(body).not.toMatch(/^\s*::|##\[/m)
     expect(html).toContain('has no entry for linux/arm64')
     // The engine's problem list reads as one line in its cell.
     expect(body).toContain(
@@ -331,7 +332,7 @@ describe('GitHub API errors', () => {
     )
     expect(e.code).toBe('FORBIDDEN')
     expect(e.message).toMatch(/needs `permissions: issues: write`/)
-    expect(e.message).not.toMatch(/\n|::error/)
+    expect(e.message).not.toMatch(/[\r\n]|^\s*::/)
   })
 
   it('no answer names the API URL', () => {

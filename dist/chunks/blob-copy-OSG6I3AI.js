@@ -9,8 +9,8 @@ import {
 import {
   formatReference
 } from "./chunk-2NX76WAS.js";
-import "./chunk-4RJWQRB3.js";
 import "./chunk-WGTGFSMG.js";
+import "./chunk-4RJWQRB3.js";
 import "./chunk-PY5VAGIZ.js";
 
 // src/registry/blob-copy.ts

@@ -5,19 +5,13 @@
  * before any request like every other input (DESIGN.md §4).
  */
 import { InputError } from '../publish/errors.js'
-import { INPUTS } from '../publish/input-contract.js'
+import { ACTION_ONLY_INPUT_NAMES, INPUTS, type ActionOnlyName } from '../publish/input-contract.js'
 import type { RawInputs } from '../publish/options.js'
 
-/** The GitHub-only inputs of action.yml, in its order. */
-export const GITHUB_INPUT_NAMES = [
-  'releases',
-  'include-prereleases',
-  'report-issue',
-  'report-label',
-  'repair-workflow'
-] as const
+/** The GitHub-only inputs of action.yml, in its order (the input contract marks them). */
+export const GITHUB_INPUT_NAMES = ACTION_ONLY_INPUT_NAMES
 
-export type GitHubInputName = (typeof GITHUB_INPUT_NAMES)[number]
+export type GitHubInputName = ActionOnlyName
 export type GitHubRawInputs = Partial<Record<GitHubInputName, string>>
 
 /** These inputs' defaults: the input contract's (action.yml is written from it). */

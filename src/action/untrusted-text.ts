@@ -1,46 +1,26 @@
 /**
- * Text that came from a registry or from GitHub (release tag names, API and registry error
- * messages) on its way into a log line or an issue body. It must not start a workflow
- * command (`::`, `##[`, per GitHub's workflow-commands documentation), and in Markdown it
- * must not mention a user, link an issue, open HTML or break out of its table cell or code
- * block (GitHub Flavored Markdown: code spans and fenced blocks render their text literally).
+ * Release tag names, API messages and registry text on their way into an issue body or a
+ * shell command. The neutraliser and the Markdown code span are the ones for all untrusted
+ * text (src/oci/untrusted-text.ts); this adds what only the issue report needs: a fenced
+ * block and a shell word.
  */
+import { markdownCode, neutralise } from '../oci/untrusted-text.js'
 
-/** A word joiner: invisible, and it splits `::` and `##[` so no runner reads a command. */
-const JOINER = '\u2060'
-
-/** One line: control characters become spaces; workflow-command openers are broken. */
-export function neutralise(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-      .replace(/::/g, `:${JOINER}:`)
-      .replace(/##\[/g, `#${JOINER}#[`)
-      .trim()
-  )
-}
-
-function longestBacktickRun(text: string): number {
-  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
-}
+export { neutralise }
 
 /**
- * A Markdown table cell showing `text` literally: a code span (no mention, link, emphasis or
- * HTML inside one) whose delimiter is longer than any backtick run in the text, and `|`
- * escaped (GFM tables split cells on `|` even inside code spans).
+ * A Markdown table cell showing `text` literally: a code span (GitHub renders no mention,
+ * issue link, emphasis or HTML inside one), `|` escaped for GFM tables.
  */
 export function codeCell(text: string): string {
-  const line = neutralise(text)
-  if (line === '') return ''
-  const ticks = '`'.repeat(longestBacktickRun(line) + 1)
-  return `${ticks} ${line.replace(/\|/g, '\\|')} ${ticks}`
+  return neutralise(text) === '' ? '' : markdownCode(text)
 }
 
 /** A fenced code block showing `text` literally; the fence outlasts any backtick run in it. */
 export function codeBlock(text: string, info = ''): string {
   const lines = text.split(/\r?\n/).map(neutralise)
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1))
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(Math.max(3, longestRun + 1))
   return [`${fence}${info}`, ...lines, fence].join('\n')
 }
 

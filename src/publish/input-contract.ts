@@ -169,7 +169,8 @@ export type ActionInputName = keyof typeof INPUTS
 /** Every input of action.yml, in its order. */
 export const ACTION_INPUT_NAMES = Object.keys(INPUTS) as ActionInputName[]
 
-type ActionOnlyName = {
+/** The Action-only inputs (releases, the issue report): src/action/github-inputs.ts reads them. */
+export type ActionOnlyName = {
   [K in ActionInputName]: (typeof INPUTS)[K] extends { actionOnly: true } ? K : never
 }[ActionInputName]
 
@@ -180,6 +181,11 @@ export type InputName = Exclude<ActionInputName, ActionOnlyName>
 export const INPUT_NAMES = ACTION_INPUT_NAMES.filter(
   (name) => !(INPUTS[name] as InputSpec).actionOnly
 ) as InputName[]
+
+/** The Action-only inputs, in action.yml order. */
+export const ACTION_ONLY_INPUT_NAMES = ACTION_INPUT_NAMES.filter(
+  (name) => (INPUTS[name] as InputSpec).actionOnly
+) as ActionOnlyName[]
 
 /** The spec of one input (typed as the general shape). */
 export function inputSpec(name: ActionInputName): InputSpec {
