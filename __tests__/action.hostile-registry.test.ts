@@ -7,7 +7,7 @@
  * - a blob redirected to a host that asks for credentials at its own realm: the third host
  *   never receives a credential in any form, and the error names it;
  * - workflow commands in an image config's os.version and in tag names: no stdout line a
- *   runner would take as a command carries them;
+ *   runner would take as a command carries them (nor of the CLI, which a `run:` step uses);
  * - HTML in a HEAD's Docker-Content-Digest: the job summary has no live element.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -21,6 +21,7 @@ import {
 } from './helpers/hostile-registry.js'
 import { startRegistry, type RunningRegistry } from './helpers/registry.js'
 import { runAction } from './helpers/run-action.js'
+import { runCliProcess } from './helpers/run-cli.js'
 import { accessFor, getManifest, pushImage } from './helpers/seed.js'
 
 const FORGED_VERSION =
@@ -116,6 +117,23 @@ describe('a hostile registry', () => {
     expect(error).toContain(`${proxy.host}/${repo}:v1-linux-arm64`)
     expect(error).toContain('os.version')
     expect((await getManifest(accessFor(registry), repo, 'v1')).status).toBe(404)
+  })
+
+  it('cannot forge a workflow command through the CLI (a run: step) either', async () => {
+    const repo = 'hostile/cli'
+    await seed(repo, { arm64OsVersion: FORGED_VERSION })
+    const args = ['--images', `${proxy.host}/${repo}`, '--tag', 'v1', '--verbose']
+    const run = await runCliProcess(args, {
+      env: {
+        MULTIARCH_INDEX_USERNAME: credentials.username,
+        MULTIARCH_INDEX_PASSWORD: credentials.password
+      }
+    })
+    expect(forgedCommandLines(run.stdout)).toEqual([])
+    expect(forgedCommandLines(run.stderr)).toEqual([])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(`${proxy.host}/${repo}:v1-linux-arm64`)
+    expect(run.stdout).toContain('os.version')
   })
 
   it('cannot forge a workflow command through tag names; invalid ones are dropped and counted', async () => {
