@@ -7,8 +7,8 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-GSFEHYN3.js";
-import "./chunks/chunk-WG5UJ6DM.js";
+} from "./chunks/chunk-R7643ZWL.js";
+import "./chunks/chunk-3XZ6XF5J.js";
 import "./chunks/chunk-X7A3F4IK.js";
 import "./chunks/chunk-UKIEAUGC.js";
 import "./chunks/chunk-OGWHUCCY.js";
@@ -17,15 +17,15 @@ import {
   inputSpec,
   isExpression,
   parseOptions
-} from "./chunks/chunk-LMPFHCHF.js";
+} from "./chunks/chunk-GPOY36D2.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
-import "./chunks/chunk-C2UZFPC5.js";
 import {
   repositoryName
 } from "./chunks/chunk-2NX76WAS.js";
+import "./chunks/chunk-C2UZFPC5.js";
 import {
   shortDigest
 } from "./chunks/chunk-WGTGFSMG.js";

@@ -6,10 +6,10 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-GSFEHYN3.js";
+} from "./chunks/chunk-R7643ZWL.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-WG5UJ6DM.js";
+} from "./chunks/chunk-3XZ6XF5J.js";
 import "./chunks/chunk-X7A3F4IK.js";
 import "./chunks/chunk-UKIEAUGC.js";
 import "./chunks/chunk-OGWHUCCY.js";
@@ -21,15 +21,15 @@ import {
   INPUTS,
   INPUT_NAMES,
   parseOptions
-} from "./chunks/chunk-LMPFHCHF.js";
+} from "./chunks/chunk-GPOY36D2.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
-import "./chunks/chunk-C2UZFPC5.js";
 import {
   repositoryName
 } from "./chunks/chunk-2NX76WAS.js";
+import "./chunks/chunk-C2UZFPC5.js";
 import "./chunks/chunk-WGTGFSMG.js";
 import {
   commandSafe,
@@ -624,7 +624,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-JVZO5VD3.js");
+  const { openGitHubFace } = await import("./chunks/github-face-LJUO2N5A.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,

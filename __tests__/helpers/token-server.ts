@@ -75,6 +75,11 @@ export interface TokenServer {
   issue(scopes: string[], user?: string): string
   /** From now on every POST /token answers this status (undefined: normal again). */
   setFailPostWith(status: number | undefined): void
+  /**
+   * From now on tokens grant only the requested scopes `grant` returns (undefined: every one):
+   * a token server that reads only the first `scope` (docs/registry-quirks.md #22), say.
+   */
+  setGrant(grant: ((scopes: string[]) => string[]) | undefined): void
   stop(): Promise<void>
 }
 
@@ -142,6 +147,7 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const requests: TokenRequest[] = []
   const refreshTokens: Record<string, string> = { ...(opts.refreshTokens ?? {}) }
   let failPostWith = opts.failPostWith
+  let grant: ((scopes: string[]) => string[]) | undefined
 
   const issue = (scopes: string[], user?: string): string => {
     const now = Math.floor(Date.now() / 1000)
@@ -207,7 +213,7 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
           return answer(401, unauthorized())
         user = basic.user
       }
-      const token = issue(record.scopes, user)
+      const token = issue(grant ? grant(record.scopes) : record.scopes, user)
       const body: Record<string, unknown> = {
         token,
         access_token: token,
@@ -244,7 +250,7 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
       } else {
         return answer(400, { error: 'unsupported_grant_type' })
       }
-      const token = issue(record.scopes, user)
+      const token = issue(grant ? grant(record.scopes) : record.scopes, user)
       const body: Record<string, unknown> = {
         access_token: token,
         expires_in: expiresIn,
@@ -275,6 +281,9 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     requests,
     refreshTokens,
     issue,
+    setGrant: (next) => {
+      grant = next
+    },
     setFailPostWith: (status) => {
       failPostWith = status
     },

@@ -9,7 +9,7 @@ import { assembleIndex } from './assemble.js'
 import type { ImagePlan, PublishOptions } from './options.js'
 import { resolveSources, type ResolveContext, type ResolvedSource } from './resolve.js'
 import type { ImageReport, PlatformReport } from './result.js'
-import type { Session } from './session.js'
+import { targetAccess, type Session } from './session.js'
 import { pushTags } from './push.js'
 import { confirmTags, decideTags, describeChange, readTags } from './tags.js'
 import { PublishError } from './errors.js'
@@ -51,10 +51,7 @@ export async function runImage(
   // The plan's own release tag (its first tag), not one tag for the whole run: a step may
   // hold several releases of one image (the Action's `releases` input).
   const releaseTag = plan.tags[0]
-  const repo = session.client.repository(
-    plan.image,
-    options.mode === 'publish' ? 'pull,push' : 'pull'
-  )
+  const repo = session.client.repository(plan.image, targetAccess(options.mode))
   // Sources in other repositories are read with their own pull-only clients (one token
   // per scope set); the target's own repository goes through the target's client.
   const others = new Map<string, RepositoryClient>([[repositoryName(plan.image), repo]])

@@ -4,7 +4,7 @@
  * inject a dispatcher, a clock and a sleep.
  */
 import type { Dispatcher } from 'undici'
-import { RegistryClient } from '../registry/client.js'
+import { RegistryClient, repositoryScope, type RepositoryAccess } from '../registry/client.js'
 import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from '../registry/clock.js'
 import { Deadline } from '../registry/deadline.js'
 import { credentialChain } from '../registry/credential-chain.js'
@@ -13,7 +13,7 @@ import type { ExecFn } from '../registry/exec.js'
 import { SILENT_LOGGER, type Logger } from '../registry/logger.js'
 import type { RetryPolicy } from '../registry/retry-policy.js'
 import { Transport } from '../registry/transport.js'
-import type { PublishOptions } from './options.js'
+import type { Mode, PublishOptions } from './options.js'
 
 /** Side effects and tuning that tests and the CLI may replace. */
 export interface SessionOverrides {
@@ -47,6 +47,34 @@ export interface Session {
   random: () => number
   logger: Logger
   close(): Promise<void>
+}
+
+/** The access a mode needs to its target repositories: only `publish` writes. */
+export function targetAccess(mode: Mode): RepositoryAccess {
+  return mode === 'publish' ? 'pull,push' : 'pull'
+}
+
+/**
+ * Every scope the step's plans need, by registry: each target repository with the mode's
+ * access, each source repository elsewhere with `pull`. (Sources found by `platforms: auto`
+ * are in the target repository.)
+ */
+export function stepScopes(options: PublishOptions): Map<string, string[]> {
+  const byRegistry = new Map<string, Set<string>>()
+  const add = (registry: string, scope: string) => {
+    let scopes = byRegistry.get(registry)
+    if (!scopes) byRegistry.set(registry, (scopes = new Set()))
+    scopes.add(scope)
+  }
+  for (const plan of options.plans) {
+    add(plan.image.registry, repositoryScope(plan.image.repository, targetAccess(options.mode)))
+    for (const { reference } of plan.sources) {
+      const elsewhere =
+        reference.registry !== plan.image.registry || reference.repository !== plan.image.repository
+      if (elsewhere) add(reference.registry, repositoryScope(reference.repository, 'pull'))
+    }
+  }
+  return new Map([...byRegistry].map(([registry, scopes]) => [registry, [...scopes]]))
 }
 
 /** Open the run's session; its deadline is now + `timeout`. */
@@ -84,6 +112,9 @@ export function openSession(options: PublishOptions, overrides: SessionOverrides
     deadline,
     concurrency: overrides.concurrency
   })
+  // One token per registry for all the step's repositories where the token server grants
+  // them together (auth.ts: shareScopes); a 40-image release asks once, not 40 times.
+  for (const [registry, scopes] of stepScopes(options)) transport.auth.shareScopes(registry, scopes)
   return {
     client: new RegistryClient(transport),
     transport,

@@ -6,9 +6,18 @@
  * needs that scope set; concurrent requests wait for the same fetch. A token is dropped on
  * a 401 and fetched again once. Credentials go to the token realm only, never to the
  * registry itself unless it asked for Basic.
+ *
+ * A step that works on several repositories of one registry asks for all their scopes in one
+ * token (shareScopes): token servers take several `scope` parameters and grant what the
+ * account may do (docs/registry-protocol.md B.8), so a release of 40 images makes one token
+ * request rather than 40. Where the shared token does not grant a scope (its `access` claim
+ * says so, or the registry refuses it: some token servers read only the first scope,
+ * docs/registry-quirks.md #22), that repository gets its own token, as without sharing.
  */
 import { parseChallenges, type Challenge } from './challenge.js'
 import type { CredentialResolver, Credentials } from './credentials.js'
+import { RegistryError } from './errors.js'
+import { grantsScope, tokenAccess, type Access } from './token-access.js'
 
 /** How a token was asked for: the transport performs the HTTP exchange. */
 export interface TokenRequest {
@@ -29,12 +38,26 @@ export type TokenFetcher = (request: TokenRequest) => Promise<TokenGrant>
 interface CachedToken {
   token: string
   expiresAt: number
+  /** What the token says it grants; undefined when it does not say (not a JWT). */
+  access: Access[] | undefined
+}
+
+/** The scopes of several repositories, asked for in one token. */
+interface SharedScopes {
+  scopes: string[]
+  /** The last shared token handed out, to recognise it when it is refused. */
+  token?: string
+  /** The registry refused a shared token: each scope set gets its own from now on. */
+  refused: boolean
+  /** The shared token being fetched, so that concurrent callers share its outcome too. */
+  pending?: Promise<CachedToken | undefined>
 }
 
 interface RegistryAuthState {
   challenge?: Challenge
   credentials?: Promise<Credentials | undefined>
   tokens: Map<string, Promise<CachedToken>>
+  shared?: SharedScopes
 }
 
 /** Parse a token response body: `token`, or its OAuth alias `access_token`. */
@@ -92,6 +115,15 @@ export class Authenticator {
     return credentials ? credentials.source : 'no credentials (anonymous)'
   }
 
+  /**
+   * The scopes a step will need on `registry` (its repositories' `pull` or `pull,push`):
+   * with more than one, every request needing only some of them uses one token for all.
+   */
+  shareScopes(registry: string, scopes: readonly string[]): void {
+    const unique = [...new Set(scopes)].filter((s) => s !== '')
+    if (unique.length > 1) this.state(registry).shared = { scopes: unique, refused: false }
+  }
+
   /** True once the registry's scheme is known (after its first challenge). */
   knowsScheme(registry: string): boolean {
     return this.state(registry).challenge !== undefined
@@ -126,6 +158,65 @@ export class Authenticator {
         : challenge.params.scope
           ? challenge.params.scope.split(' ').filter((s) => s !== '')
           : []
+    const shared = state.shared
+    if (
+      shared &&
+      !shared.refused &&
+      scopes.length > 0 &&
+      scopes.every((s) => shared.scopes.includes(s))
+    ) {
+      const token = await this.sharedToken(registry, state, challenge, shared)
+      if (
+        token &&
+        (token.access === undefined || scopes.every((s) => grantsScope(token.access!, s)))
+      )
+        return `Bearer ${token.token}`
+      // Not granted by the shared token: this scope set gets a token of its own.
+    }
+    const token = await this.token(registry, state, challenge, scopes)
+    return `Bearer ${token.token}`
+  }
+
+  /** The shared token, or undefined when the token server refuses it (401 or 403). */
+  private sharedToken(
+    registry: string,
+    state: RegistryAuthState,
+    challenge: Challenge,
+    shared: SharedScopes
+  ): Promise<CachedToken | undefined> {
+    if (!shared.pending) {
+      const pending = this.token(registry, state, challenge, shared.scopes).then(
+        (token) => {
+          shared.token = token.token
+          return token
+        },
+        (error: unknown) => {
+          if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
+            shared.refused = true
+            return undefined
+          }
+          throw error
+        }
+      )
+      shared.pending = pending
+      // Cleared once settled (its outcome is recorded by then): the next caller reads the
+      // token cache, which renews the token when it expires.
+      pending
+        .finally(() => {
+          if (shared.pending === pending) shared.pending = undefined
+        })
+        .catch(() => undefined)
+    }
+    return shared.pending
+  }
+
+  /** A token for `scopes`: cached until shortly before it expires; one fetch at a time per set. */
+  private async token(
+    registry: string,
+    state: RegistryAuthState,
+    challenge: Challenge,
+    scopes: string[]
+  ): Promise<CachedToken> {
     // One token per scope set: the order a caller lists them in does not make another set.
     const key = `${challenge.params.realm}|${challenge.params.service ?? ''}|${[...scopes].sort().join(' ')}`
     const cached = state.tokens.get(key)
@@ -133,7 +224,7 @@ export class Authenticator {
       try {
         const token = await cached
         // Renew a little before expiry so a token does not lapse in flight.
-        if (token.expiresAt - 5_000 > this.now()) return `Bearer ${token.token}`
+        if (token.expiresAt - 5_000 > this.now()) return token
       } catch {
         // a failed fetch is not cached; fall through and try again
       }
@@ -148,15 +239,31 @@ export class Authenticator {
           scopes,
           credentials
         })
-        return { token: grant.token, expiresAt: this.now() + grant.expiresInSeconds * 1000 }
+        return {
+          token: grant.token,
+          expiresAt: this.now() + grant.expiresInSeconds * 1000,
+          access: tokenAccess(grant.token)
+        }
       })()
       state.tokens.set(key, fetching)
       fetching.catch(() => {
         if (state.tokens.get(key) === fetching) state.tokens.delete(key)
       })
     }
-    const token = await state.tokens.get(key)!
-    return `Bearer ${token.token}`
+    return state.tokens.get(key)!
+  }
+
+  /**
+   * The registry refused a request (401 or 403) that carried `authorization`. When that was
+   * the shared token, every scope set of this registry gets its own token from now on, and
+   * the answer is true: the request is worth one more try with a token of its own.
+   */
+  refuseSharedToken(registry: string, authorization: string | undefined): boolean {
+    const shared = this.state(registry).shared
+    if (!shared || shared.refused || shared.token === undefined) return false
+    if (authorization !== `Bearer ${shared.token}`) return false
+    shared.refused = true
+    return true
   }
 
   /**

@@ -44,6 +44,11 @@ function header(response: RegistryResponse, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
 
+/** The token scope for `access` to `repository` (distribution auth/scope.md). */
+export function repositoryScope(repository: string, access: RepositoryAccess): string {
+  return `repository:${repository}:${access}`
+}
+
 /** One repository, with the access its token asks for (one token per scope set). */
 export class RepositoryClient {
   readonly scope: string
@@ -54,7 +59,7 @@ export class RepositoryClient {
     readonly repository: string,
     access: RepositoryAccess
   ) {
-    this.scope = `repository:${repository}:${access}`
+    this.scope = repositoryScope(repository, access)
   }
 
   private describe(ref: string): string {

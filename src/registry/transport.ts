@@ -274,6 +274,9 @@ export class Transport {
       const response = await this.exchangeUpload(url, req.method, headers, req.body, req.context)
       this.count(req)
       if (response.status === 401 && !sameOrigin) throw foreignChallenge(req, url)
+      // A refused shared token: the caller's next try (a 401 is transient) gets its own.
+      if (response.status === 401 || response.status === 403)
+        this.auth.refuseSharedToken(req.registry, sameOrigin ? authorization : undefined)
       if (response.status === 401) {
         await this.auth.unauthorized(
           req.registry,
@@ -305,13 +308,19 @@ export class Transport {
     req: RegistryRequest,
     stream: boolean
   ): Promise<RegistryResponse | StreamResponse> {
-    // A 401 re-authenticates once per request, not once per try.
-    const auth = { reauthenticated: false, challengeError: undefined as string | undefined }
+    // A 401 re-authenticates once per request, not once per try; so does a refused shared token.
+    const auth = {
+      reauthenticated: false,
+      ownToken: false,
+      challengeError: undefined as string | undefined
+    }
     return this.retrying(
       req.registry,
       `${req.context.operation} ${req.context.target}`,
       async () => {
         let response = this.ownOrigin401(req, await this.attempt(req, stream))
+        if (this.sharedTokenRefused(req, response, auth))
+          response = this.ownOrigin401(req, await this.attempt(req, stream))
         if (response.status === 401 && (await this.challenged(req, response, auth))) {
           auth.reauthenticated = true
           response = this.ownOrigin401(req, await this.attempt(req, stream))
@@ -329,6 +338,24 @@ export class Transport {
    * `error`, e.g. insufficient_scope, goes into the message). True when one re-authenticated
    * try may succeed.
    */
+  /**
+   * A 401 or 403 to the token shared by several repositories (auth.ts, shareScopes): that
+   * token does not grant this one. True, once per request, when it is worth another try with
+   * a token of its own. Checked before the 401 handling, which would otherwise fetch the shared
+   * token again.
+   */
+  private sharedTokenRefused(
+    req: RegistryRequest,
+    response: (RegistryResponse | StreamResponse) & { requestAuthorization?: string },
+    auth: { ownToken: boolean }
+  ): boolean {
+    if (auth.ownToken || (response.status !== 401 && response.status !== 403)) return false
+    if (!this.auth.refuseSharedToken(req.registry, response.requestAuthorization)) return false
+    if (isStream(response)) response.body.destroy()
+    auth.ownToken = true
+    return true
+  }
+
   private async challenged(
     req: RegistryRequest,
     response: (RegistryResponse | StreamResponse) & { requestAuthorization?: string },
