@@ -6,10 +6,10 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-R7643ZWL.js";
+} from "./chunks/chunk-SQ6PKPS7.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-3XZ6XF5J.js";
+} from "./chunks/chunk-O2YVJPAQ.js";
 import "./chunks/chunk-X7A3F4IK.js";
 import "./chunks/chunk-UKIEAUGC.js";
 import "./chunks/chunk-OGWHUCCY.js";

@@ -318,12 +318,17 @@ export class Transport {
       req.registry,
       `${req.context.operation} ${req.context.target}`,
       async () => {
+        // No await between the first answer and challenged(): the requests waiting for this
+        // registry's first contact go on as soon as it is answered, and must find the
+        // challenge learned by then.
         let response = this.ownOrigin401(req, await this.attempt(req, stream))
         if (this.sharedTokenRefused(req, response, auth))
           response = this.ownOrigin401(req, await this.attempt(req, stream))
         if (response.status === 401 && (await this.challenged(req, response, auth))) {
           auth.reauthenticated = true
           response = this.ownOrigin401(req, await this.attempt(req, stream))
+          if (this.sharedTokenRefused(req, response, auth))
+            response = this.ownOrigin401(req, await this.attempt(req, stream))
           if (response.status === 401) await this.challenged(req, response, auth)
         }
         if (req.accept.includes(response.status)) return response
