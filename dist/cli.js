@@ -7,8 +7,8 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-SQ6PKPS7.js";
-import "./chunks/chunk-O2YVJPAQ.js";
+} from "./chunks/chunk-AOBCDYAP.js";
+import "./chunks/chunk-QIFLMQ4Y.js";
 import "./chunks/chunk-X7A3F4IK.js";
 import "./chunks/chunk-UKIEAUGC.js";
 import "./chunks/chunk-OGWHUCCY.js";

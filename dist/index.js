@@ -6,10 +6,10 @@ import {
   resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-SQ6PKPS7.js";
+} from "./chunks/chunk-AOBCDYAP.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-O2YVJPAQ.js";
+} from "./chunks/chunk-QIFLMQ4Y.js";
 import "./chunks/chunk-X7A3F4IK.js";
 import "./chunks/chunk-UKIEAUGC.js";
 import "./chunks/chunk-OGWHUCCY.js";

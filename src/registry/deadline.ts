@@ -6,8 +6,12 @@
  */
 import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from './clock.js'
 import { CancelledError, DeadlineError } from './errors.js'
+import { Cancellation } from './cancellation.js'
 
 export class Deadline {
+  /** The cancellation heard through one listener on `signal`, however many wait at once. */
+  readonly cancellation: Cancellation
+
   constructor(
     /** Absolute time (ms since the epoch) by which everything must be done. */
     readonly at: number = Number.POSITIVE_INFINITY,
@@ -15,7 +19,9 @@ export class Deadline {
     private readonly sleep: Sleep = realSleep,
     /** Aborted when the step is cancelled. */
     readonly signal?: AbortSignal
-  ) {}
+  ) {
+    this.cancellation = new Cancellation(signal)
+  }
 
   now(): number {
     return this.clock.now()
@@ -43,7 +49,13 @@ export class Deadline {
         `${what}: waiting ${formatSeconds(ms)} would pass the step's timeout (${formatSeconds(Math.max(0, remaining))} left)`
       )
     }
-    await this.sleep(ms, this.signal)
+    // A signal of the wait's own, linked to the step's: concurrent waits add no listener to it.
+    const link = this.cancellation.linkedSignal()
+    try {
+      await this.sleep(ms, link.signal)
+    } finally {
+      link.dispose()
+    }
   }
 }
 

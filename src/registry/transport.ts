@@ -36,6 +36,7 @@ import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry
 import { Semaphore } from './semaphore.js'
 import { authHint } from './auth-hints.js'
 import { neutralise } from '../oci/untrusted-text.js'
+import type { Cancellation } from './cancellation.js'
 
 /** Dependencies and settings of a transport; every side effect can be replaced. */
 export interface TransportOptions {
@@ -158,7 +159,8 @@ export class Transport {
   private readonly insecure: ReadonlySet<string>
   /** The step's deadline and cancellation, shared with the engine. */
   readonly deadline: Deadline
-  private readonly signal: AbortSignal | undefined
+  /** One listener on the step's signal for every request in flight (the deadline's). */
+  readonly cancellation: Cancellation
   private readonly outages: OutageLog
   /** Hosts that have answered at least once: only they get retries for a refused connection. */
   private readonly answered = new Set<string>()
@@ -189,7 +191,7 @@ export class Transport {
             options.sleep ?? realSleep,
             options.signal
           )
-    this.signal = this.deadline.signal
+    this.cancellation = this.deadline.cancellation
     this.outages = new OutageLog(this.logger, this.clock)
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
     this.userAgent = options.userAgent ?? 'multiarch-index'
@@ -562,7 +564,7 @@ export class Transport {
     const controller = new AbortController()
     const onCancel = () =>
       controller.abort(new CancelledError(`${context.operation} ${context.target}: cancelled`))
-    this.signal?.addEventListener('abort', onCancel, { once: true })
+    const forgetCancel = this.cancellation.subscribe(onCancel)
     const timer = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs)
     try {
       const response = await request(url, {
@@ -578,7 +580,7 @@ export class Transport {
       throw this.requestFailure(error, controller, timeoutMs, context, what, url)
     } finally {
       clearTimeout(timer)
-      this.signal?.removeEventListener('abort', onCancel)
+      forgetCancel()
     }
   }
 
@@ -708,12 +710,12 @@ export class Transport {
         )
     )
     const onCancel = () => fail(new CancelledError(`${what}: cancelled`))
-    this.signal?.addEventListener('abort', onCancel, { once: true })
+    const forgetCancel = this.cancellation.subscribe(onCancel)
     source.on('data', () => idle.touch())
     source.on('error', (error: Error) => fail(streamFailure(error, context)))
     out.on('close', () => {
       idle.stop()
-      this.signal?.removeEventListener('abort', onCancel)
+      forgetCancel()
       source.destroy()
     })
     source.pipe(out)
@@ -750,7 +752,7 @@ export class Transport {
     const what = `${context.operation} ${context.target}`
     const controller = new AbortController()
     const onCancel = () => controller.abort(new CancelledError(`${what}: cancelled`))
-    this.signal?.addEventListener('abort', onCancel, { once: true })
+    const forgetCancel = this.cancellation.subscribe(onCancel)
     const idle = new IdleTimer(
       timeoutMs,
       () => this.remainingMs(),
@@ -805,7 +807,7 @@ export class Transport {
       throw this.requestFailure(error, controller, timeoutMs, context, 'no progress', url)
     } finally {
       idle.stop()
-      this.signal?.removeEventListener('abort', onCancel)
+      forgetCancel()
       progress.destroy()
     }
   }
