@@ -234,7 +234,12 @@ describe('on-existing and extra tags', () => {
     expect(update.outputs.status).toBe('updated')
     const result = JSON.parse(update.outputs.result)
     expect(result.images[0].previousDigest).toBe(first.outputs.digest)
-    expect(result.images[0].changes).toEqual({ added: ['linux/arm64'], removed: [], changed: [] })
+    expect(result.images[0].changes).toEqual({
+      comparedWith: { tag: 'v1', digest: first.outputs.digest },
+      added: ['linux/arm64'],
+      removed: [],
+      changed: []
+    })
     expect(update.summary).toContain('added linux/arm64')
   })
 
@@ -295,5 +300,23 @@ describe('on-existing keep protects only the release tag', () => {
     expect(second.code).toBe(0)
     expect((await getManifest(access, repo, 'latest')).digest).toBe(second.outputs.digest)
     expect((await getManifest(access, repo, 'v1')).digest).toBe(first.outputs.digest)
+    // The status is the release tag's; latest's move is reported with its previous digest.
+    expect(second.outputs.status).toBe('created')
+    expect(JSON.parse(second.outputs.result).images[0].tagResults).toEqual([
+      {
+        tag: 'v2',
+        role: 'release',
+        change: 'created',
+        previousDigest: null,
+        digest: second.outputs.digest
+      },
+      {
+        tag: 'latest',
+        role: 'floating',
+        change: 'moved',
+        previousDigest: first.outputs.digest,
+        digest: second.outputs.digest
+      }
+    ])
   })
 })

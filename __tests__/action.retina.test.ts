@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCountingProxy, type CountingProxy } from './helpers/counting-proxy.js'
 import { startRegistry, type RunningRegistry } from './helpers/registry.js'
 import { runAction } from './helpers/run-action.js'
+import { renderGfm } from './helpers/gfm.js'
 import { MT, accessFor, pushImage, sha256Digest, type PushedImage } from './helpers/seed.js'
 import { skopeoInspectPlatform, skopeoInspectRaw, skopeoInspectRawBytes } from './helpers/skopeo.js'
 
@@ -121,9 +122,11 @@ describe('Retina v0.0.31: four per-arch tags, no index', () => {
       size: pushed.arm64.size,
       mediaType: MT.dockerManifest
     })
-    expect(run.summary).toContain('| Platform | Source tag | Digest | os.version |')
-    expect(run.summary).toContain('`v0.0.31-windows-ltsc2022-amd64`')
-    expect(run.summary).toContain('10.0.20348.3453')
+    const { text } = renderGfm(run.summary)
+    expect(text.split('\n')[0]).toBe('✅ v0.0.31: 1 of 1 image published (1 created)')
+    expect(text).toMatch(
+      /windows\/amd64\tv0\.0\.31-windows-ltsc2022-amd64\t\tsha256:[0-9a-f]{64}\t10\.0\.20348\.3453/
+    )
   })
 
   it('changes nothing on a re-run: unchanged, no PUT, same digest', async () => {

@@ -112,10 +112,11 @@ describe('on a registry without auth', () => {
     const human = await runCliProcess(['--images', image, '--tag', 'v1'])
     expect(human.code).toBe(0)
     const lines = human.stdout.split('\n')
-    expect(lines[0]).toBe(image)
+    expect(lines[0]).toBe('v1: 1 of 1 image published (1 unchanged)')
+    expect(lines).toContain(image)
     expect(human.stdout).toMatch(/^ {2}status: +unchanged: /m)
-    expect(human.stdout).toMatch(new RegExp(`^ {2}digest: +${digest} \\(`, 'm'))
-    expect(human.stdout).toMatch(/^ {2}tags: +v1$/m)
+    expect(human.stdout).toMatch(new RegExp(`^ {2}index: +${image}@${digest} \\(`, 'm'))
+    expect(human.stdout).toMatch(/^ {2}v1: +unchanged: already held sha256:/m)
     // The platform table: aligned columns, the source tag, the digest shortened.
     const table = lines.filter((l) => /^ {2}(PLATFORM|linux\/)/.test(l))
     expect(table).toHaveLength(3)
@@ -131,8 +132,12 @@ describe('on a registry without auth', () => {
     expect(json.code).toBe(0)
     const doc = JSON.parse(json.stdout)
     const fromAction = JSON.parse(action.outputs.result)
+    // The same document, but for what this run did: the tag already held the index.
+    const unchangedTag = (d: string) => [
+      { tag: 'v1', role: 'release', change: 'unchanged', previousDigest: d, digest: d }
+    ]
     expect(doc).toEqual({
-      images: [{ ...fromAction.images[0], status: 'unchanged' }]
+      images: [{ ...fromAction.images[0], status: 'unchanged', tagResults: unchangedTag(digest) }]
     })
     expect(doc.images[0].digest).toBe(digest)
 
@@ -147,7 +152,13 @@ describe('on a registry without auth', () => {
     expect(again.outputs.status).toBe('unchanged')
     expect(again.outputs.digest).toBe(createdDoc.images[0].digest)
     expect(JSON.parse(again.outputs.result)).toEqual({
-      images: [{ ...createdDoc.images[0], status: 'unchanged' }]
+      images: [
+        {
+          ...createdDoc.images[0],
+          status: 'unchanged',
+          tagResults: unchangedTag(createdDoc.images[0].digest)
+        }
+      ]
     })
   })
 
@@ -191,7 +202,7 @@ describe('on a registry without auth', () => {
       /^\d\d:\d\d:\d\d waiting for 1 per-arch image\(s\): .*cli\/late:v1-linux-arm64/m
     )
     expect(run.stderr).toMatch(/multiarch-index: 1 of 1 image\(s\) failed: .*cli\/late\n$/)
-    expect(run.stdout).toMatch(/^ {2}status: +FAILED$/m)
+    expect(run.stdout).toMatch(/^ {2}status: +failed: 1 of 2 per-arch image\(s\) missing/m)
     expect(run.stdout).toContain(`${proxy.host}/cli/late:v1-linux-arm64`)
     expect(proxy.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD')).toEqual([])
     expect((await getManifest(access, 'cli/late', 'v1')).status).toBe(404)

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startCountingProxy, type CountingProxy } from './helpers/counting-proxy.js'
 import { startRegistry, type RunningRegistry } from './helpers/registry.js'
 import { runAction } from './helpers/run-action.js'
+import { renderGfm } from './helpers/gfm.js'
 import { accessFor, getManifest, pushImage, type RegistryAccess } from './helpers/seed.js'
 import { skopeoInspectRawBytes } from './helpers/skopeo.js'
 
@@ -72,6 +73,19 @@ describe('cancellation', () => {
       )
       expect(run.outputs.status).toBe('failed')
       expect(writes()).toEqual([])
+      // What every tag holds now: nothing was written, and both tags held nothing before.
+      const [image] = JSON.parse(run.outputs.result).images
+      expect(image.tagResults).toEqual([
+        { tag: 'v1', role: 'release', change: 'not-written', previousDigest: null, digest: null },
+        {
+          tag: 'latest',
+          role: 'floating',
+          change: 'not-written',
+          previousDigest: null,
+          digest: null
+        }
+      ])
+      expect(renderGfm(run.summary).text).toContain('latest\tnot written: holds nothing')
     }
   )
 })

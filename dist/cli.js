@@ -3,21 +3,19 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   errorMessage,
   openSession,
-  overallStatus,
-  resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-AOBCDYAP.js";
-import "./chunks/chunk-QIFLMQ4Y.js";
-import "./chunks/chunk-X7A3F4IK.js";
-import "./chunks/chunk-UKIEAUGC.js";
-import "./chunks/chunk-OGWHUCCY.js";
+} from "./chunks/chunk-LRCTU5FP.js";
+import "./chunks/chunk-R44KW7AD.js";
+import "./chunks/chunk-YHHPCNSU.js";
+import "./chunks/chunk-B4ARHB3A.js";
+import "./chunks/chunk-X2LYPFN3.js";
 import {
   INPUT_NAMES,
   inputSpec,
   isExpression,
   parseOptions
-} from "./chunks/chunk-GPOY36D2.js";
+} from "./chunks/chunk-VH6P65KG.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
@@ -27,11 +25,27 @@ import {
 } from "./chunks/chunk-2NX76WAS.js";
 import "./chunks/chunk-C2UZFPC5.js";
 import {
+  PLANNED_WORD,
+  STATUS_MEANING,
+  STATUS_WORD,
+  failureLine,
+  headline,
+  heldBackNote,
+  nextStep,
+  overallStatus,
+  plannedWords,
+  resultDocument,
+  shortName,
+  sourceLabel,
+  tagChangeText,
+  tagsInBrief
+} from "./chunks/chunk-U55QGQ5I.js";
+import {
   shortDigest
 } from "./chunks/chunk-WGTGFSMG.js";
 import {
   commandSafe
-} from "./chunks/chunk-4RJWQRB3.js";
+} from "./chunks/chunk-QZHQZAVZ.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/options.ts
@@ -54,6 +68,7 @@ var CLI_ONLY = {
   annotations: { value: "<key=value>", note: "Repeat the flag for several." },
   mode: { value: "<mode>" },
   "on-existing": { value: "<action>" },
+  "floating-tags": { value: "<when>" },
   "wait-timeout": { value: "<duration>" },
   timeout: { value: "<duration>" },
   username: { value: "<name>" },
@@ -111,8 +126,8 @@ function wrap(text, width) {
 var INDENT = 2;
 var COLUMN = 34;
 var WIDTH = 100;
-function optionBlock(flag, text) {
-  const head = " ".repeat(INDENT) + flag;
+function optionBlock(flag2, text) {
+  const head = " ".repeat(INDENT) + flag2;
   const body = wrap(text, WIDTH - COLUMN);
   const out = [];
   if (head.length < COLUMN - 1) {
@@ -265,17 +280,6 @@ function parseArgs(argv) {
 }
 
 // src/cli/summary.ts
-var STATUS_WORDS = {
-  created: "created: the index was pushed for the first time",
-  updated: "updated: the tag held a different index, which was replaced",
-  unchanged: "unchanged: the tag already held this exact index; nothing was written",
-  verified: "verified: the index is complete and every platform resolves",
-  planned: "planned (dry-run): nothing was written",
-  failed: "FAILED"
-};
-function sourceLabel(image, source) {
-  return source.startsWith(`${image}:`) || source.startsWith(`${image}@`) ? source.slice(image.length + 1) : source;
-}
 function columns(rows, indent = "") {
   const widths = [];
   for (const row of rows)
@@ -287,28 +291,75 @@ function columns(rows, indent = "") {
 function indented(text, indent) {
   return text.split(/\r?\n/).map((line) => line ? indent + line : "");
 }
+var flag = (name) => `--${name}`;
+function failedFirst(images) {
+  return [
+    ...images.filter((i) => i.status === "failed"),
+    ...images.filter((i) => i.status !== "failed")
+  ];
+}
+function platformsBrief(image) {
+  if (image.status === "failed" && image.sourceProblems) {
+    return `${image.platforms.length} of ${image.platforms.length + image.sourceProblems.length} found`;
+  }
+  return image.platforms.length > 0 ? String(image.platforms.length) : "-";
+}
+function overview(images) {
+  const rows = [["IMAGE", "STATUS", "INDEX", "PLATFORMS", "TAGS"]];
+  for (const image of failedFirst(images)) {
+    rows.push([
+      shortName(image.image),
+      STATUS_WORD[image.status].toUpperCase() + (image.plannedAction ? `: ${PLANNED_WORD[image.plannedAction]}` : ""),
+      image.digest ? shortDigest(image.digest) : "-",
+      platformsBrief(image),
+      tagsInBrief(image)
+    ]);
+  }
+  return columns(rows);
+}
 function imageSection(image) {
   const lines = [image.image];
   const facts = [];
-  const planned = image.plannedAction ? ` (would ${image.plannedAction === "nothing" ? "change nothing" : image.plannedAction})` : "";
-  facts.push(["status:", `${STATUS_WORDS[image.status]}${planned}`]);
+  const planned = image.plannedAction ? `; ${plannedWords(image.plannedAction)}` : "";
+  const meaning = image.status === "failed" && image.error ? image.error.split(/\r?\n/)[0].replace(/:$/, "") : STATUS_MEANING[image.status];
+  facts.push(["status:", `${STATUS_WORD[image.status]}: ${meaning}${planned}`]);
   if (image.digest)
-    facts.push(["digest:", `${image.digest}${image.mediaType ? ` (${image.mediaType})` : ""}`]);
-  facts.push(["tags:", image.tags.join(", ")]);
-  if (image.previousDigest) facts.push(["previous:", image.previousDigest]);
-  if (image.changes) {
-    const parts = [
-      image.changes.added.length ? `added ${image.changes.added.join(", ")}` : "",
-      image.changes.removed.length ? `removed ${image.changes.removed.join(", ")}` : "",
-      image.changes.changed.length ? `new image for ${image.changes.changed.join(", ")}` : ""
-    ].filter(Boolean);
-    facts.push(["changed:", parts.join("; ") || "platforms unchanged (entry details differ)"]);
+    facts.push([
+      "index:",
+      `${image.image}@${image.digest}${image.mediaType ? ` (${image.mediaType})` : ""}`
+    ]);
+  for (const t of image.tagResults ?? []) {
+    facts.push([`${t.tag}:`, tagChangeText(t, image.digest)]);
   }
+  if (!image.tagResults) facts.push(["tags:", image.tags.join(", ")]);
+  if (image.changes) {
+    const c = image.changes;
+    const parts = [
+      c.added.length ? `added ${c.added.join(", ")}` : "",
+      c.removed.length ? `removed ${c.removed.join(", ")}` : "",
+      c.changed.length ? `new image for ${c.changed.join(", ")}` : ""
+    ].filter(Boolean);
+    const against = c.comparedWith ? ` (compared with ${c.comparedWith.digest}, which ${c.comparedWith.tag} held)` : "";
+    facts.push([
+      "changed:",
+      `${parts.join("; ") || "platforms unchanged (entry details differ)"}${against}`
+    ]);
+  }
+  if (image.error) facts.push(["next step:", nextStep(image, flag)]);
   lines.push(...columns(facts, "  "));
-  if (image.platforms.length > 0) {
+  const changeOf = (platform) => {
+    const c = image.changes;
+    if (!c) return "";
+    if (c.added.includes(platform)) return "added";
+    if (c.changed.includes(platform)) return "new image";
+    return "";
+  };
+  const failed = image.status === "failed" && image.sourceProblems !== void 0;
+  if (image.platforms.length > 0 || failed) {
     const rows = [["PLATFORM", "SOURCE", "DIGEST", ""]];
     for (const p of image.platforms) {
       const notes = [
+        failed ? "found" : changeOf(p.platform),
         p.stale ? "stale: the per-arch tag now holds another image" : "",
         p.attestations ? `+${p.attestations} attestation${p.attestations === 1 ? "" : "s"}` : ""
       ].filter(Boolean);
@@ -319,6 +370,15 @@ function imageSection(image) {
         notes.join("; ")
       ]);
     }
+    for (const problem of image.sourceProblems ?? []) {
+      rows.push([
+        problem.platform ?? "?",
+        sourceLabel(image.image, problem.source),
+        "-",
+        problem.problem === "missing" ? "NOT FOUND" : "NOT WHAT ITS TAG SAYS"
+      ]);
+    }
+    for (const removed of image.changes?.removed ?? []) rows.push([removed, "-", "-", "removed"]);
     lines.push("", ...columns(rows, "  "));
   }
   if (image.index) {
@@ -334,14 +394,12 @@ function imageSection(image) {
   }
   return lines;
 }
-function renderText(images) {
-  const sections = images.map((image) => imageSection(image).join("\n"));
-  if (images.length > 1) {
-    const failed = images.filter((i) => i.status === "failed").length;
-    sections.push(
-      `${images.length} images: ${overallStatus(images)}${failed ? ` (${failed} of ${images.length} failed)` : ""}`
-    );
-  }
+function renderText(images, context) {
+  const head = [headline(images, context.tag, context.mode)];
+  const note = heldBackNote(images, context.mode);
+  if (note) head.push("", note);
+  const sections = [head.join("\n"), overview(images).join("\n")];
+  for (const image of failedFirst(images)) sections.push(imageSection(image).join("\n"));
   return `${sections.join("\n\n")}
 `;
 }
@@ -454,11 +512,8 @@ async function runCli(argv, deps) {
   }
   if (args.json) deps.stdout.write(`${jsonWithoutCommands(resultDocument(reports))}
 `);
-  else deps.stdout.write(commandSafe(renderText(reports)));
-  if (overallStatus(reports) === "failed") {
-    const failed = reports.filter((r) => r.status === "failed").map((r) => r.image);
-    return fail(`${failed.length} of ${reports.length} image(s) failed: ${failed.join(", ")}`);
-  }
+  else deps.stdout.write(commandSafe(renderText(reports, { tag: options.tag, mode: options.mode })));
+  if (overallStatus(reports) === "failed") return fail(commandSafe(failureLine(reports, options)));
   return 0;
 }
 function cancelOnSignals(proc, stderr) {

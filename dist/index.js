@@ -2,26 +2,24 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   errorMessage,
   openSession,
-  overallStatus,
-  resultDocument,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-AOBCDYAP.js";
+} from "./chunks/chunk-LRCTU5FP.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-QIFLMQ4Y.js";
-import "./chunks/chunk-X7A3F4IK.js";
-import "./chunks/chunk-UKIEAUGC.js";
-import "./chunks/chunk-OGWHUCCY.js";
+} from "./chunks/chunk-R44KW7AD.js";
+import "./chunks/chunk-YHHPCNSU.js";
+import "./chunks/chunk-B4ARHB3A.js";
+import "./chunks/chunk-X2LYPFN3.js";
 import {
   codeCell
-} from "./chunks/chunk-YC7DVMG5.js";
+} from "./chunks/chunk-ZKLOLIZW.js";
 import {
   ACTION_ONLY_INPUT_NAMES,
   INPUTS,
   INPUT_NAMES,
   parseOptions
-} from "./chunks/chunk-GPOY36D2.js";
+} from "./chunks/chunk-VH6P65KG.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
@@ -30,11 +28,16 @@ import {
   repositoryName
 } from "./chunks/chunk-2NX76WAS.js";
 import "./chunks/chunk-C2UZFPC5.js";
+import {
+  failureLine,
+  overallStatus,
+  resultDocument
+} from "./chunks/chunk-U55QGQ5I.js";
 import "./chunks/chunk-WGTGFSMG.js";
 import {
   commandSafe,
   neutralise
-} from "./chunks/chunk-4RJWQRB3.js";
+} from "./chunks/chunk-QZHQZAVZ.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -624,7 +627,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-LJUO2N5A.js");
+  const { openGitHubFace } = await import("./chunks/github-face-EZS7U2IZ.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,
@@ -766,8 +769,8 @@ async function run(overrides = {}) {
   setOutput("status", status);
   setOutput("result", JSON.stringify(result));
   try {
-    const { renderSummary } = await import("./chunks/summary-QT2YMBS6.js");
-    await summary.addRaw(renderSummary(result), true).write();
+    const { renderSummary } = await import("./chunks/summary-3HBJ3COI.js");
+    await summary.addRaw(renderSummary(result, { tag: options.tag, mode: options.mode }), true).write();
   } catch (error2) {
     debug(`job summary not written: ${errorMessage(error2)}`);
   }
@@ -777,7 +780,7 @@ async function run(overrides = {}) {
     const names = failed.map(
       (r) => github.releases ? `${r.image}:${neutralise(r.tags[0])}` : r.image
     );
-    failures.push(`${failed.length} of ${reports.length} image(s) failed: ${names.join(", ")}`);
+    failures.push(failureLine(reports, options, names));
   }
   if (github.report && face) {
     const problem = await reportOutcome(face, inputs, options, failed, reports.length);

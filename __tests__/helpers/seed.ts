@@ -41,6 +41,8 @@ export interface ImageOptions {
   format?: 'docker' | 'oci'
   /** Makes the layer (and so the digest) deterministic; default random, so every push is unique. */
   layerSeed?: string
+  /** The config's `created` (RFC 3339), as a build writes it; default none. */
+  created?: string
 }
 
 /** What {@link pushImage} pushed. */
@@ -285,6 +287,7 @@ export async function pushImage(
   if (opts.variant !== undefined) config.variant = opts.variant
   if (opts.osVersion !== undefined) config['os.version'] = opts.osVersion
   if (opts.osFeatures !== undefined) config['os.features'] = opts.osFeatures
+  if (opts.created !== undefined) config.created = opts.created
   // The layer is stored uncompressed, so its diff_id is its own digest.
   config.rootfs = { type: 'layers', diff_ids: [layerBlob.digest] }
   config.config = {}

@@ -170,37 +170,101 @@ describe('renderText', () => {
     ]
   }
 
-  it('status in words, digest, tags, what changed, an aligned platform table', () => {
-    expect(renderText([base])).toBe(
+  const withTags: ImageReport = {
+    ...base,
+    tagResults: [
+      { tag: 'v1', role: 'release', change: 'moved', previousDigest: d('b'), digest: d('a') },
+      {
+        tag: 'latest',
+        role: 'floating',
+        change: 'unchanged',
+        previousDigest: d('a'),
+        digest: d('a')
+      }
+    ]
+  }
+  const CONTEXT = { tag: 'v1', mode: 'publish' } as const
+
+  it('headline first, an overview row, then status, index, every tag, what changed, platforms', () => {
+    expect(renderText([withTags], CONTEXT)).toBe(
       [
+        'v1: 1 of 1 image published (1 updated)',
+        '',
+        'IMAGE  STATUS   INDEX                PLATFORMS  TAGS',
+        'app    UPDATED  sha256:aaaaaaaaaaaa  2          v1 moved, latest unchanged',
+        '',
         'ghcr.io/o/app',
-        '  status:    updated: the tag held a different index, which was replaced',
-        `  digest:    ${d('a')} (application/vnd.oci.image.index.v1+json)`,
-        '  tags:      v1, latest',
-        `  previous:  ${d('b')}`,
-        '  changed:   added linux/arm64; new image for linux/amd64',
+        '  status:   updated: the release tag held a different index, which was replaced',
+        `  index:    ghcr.io/o/app@${d('a')} (application/vnd.oci.image.index.v1+json)`,
+        `  v1:       moved from ${d('b')} to ${d('a')}`,
+        `  latest:   unchanged: already held ${d('a')}`,
+        '  changed:  added linux/arm64; new image for linux/amd64',
         '',
         '  PLATFORM                        SOURCE                    DIGEST',
-        '  linux/amd64                     v1-linux-amd64            sha256:111111111111  +1 attestation',
+        '  linux/amd64                     v1-linux-amd64            sha256:111111111111  new image; +1 attestation',
         '  windows(10.0.20348.3453)/amd64  ghcr.io/o/app-windows:v1  sha256:222222222222  stale: the per-arch tag now holds another image',
         ''
       ].join('\n')
     )
   })
 
-  it('several images, one failed: each section, the error indented, an overall line', () => {
+  it('a failure first: found and not found, the next step in flags, the error, the held-back note', () => {
     const failed: ImageReport = {
       image: 'ghcr.io/o/op',
-      tags: ['v1'],
+      tags: ['v1', 'latest'],
       status: 'failed',
-      platforms: [],
-      error: 'two problems:\n  - one\n  - two'
+      platforms: [{ ...base.platforms[0], source: 'ghcr.io/o/op:v1-linux-amd64' }],
+      sourceProblems: [
+        {
+          platform: 'linux/arm64',
+          source: 'ghcr.io/o/op:v1-linux-arm64',
+          problem: 'missing',
+          detail: 'not found'
+        }
+      ],
+      errorCode: 'SOURCES_MISSING',
+      error: 'two problems:\n  - one\n  - two',
+      tagResults: [
+        { tag: 'v1', role: 'release', change: 'not-written', previousDigest: null, digest: null },
+        {
+          tag: 'latest',
+          role: 'floating',
+          change: 'not-written',
+          previousDigest: d('c'),
+          digest: d('c')
+        }
+      ]
     }
-    const text = renderText([base, failed])
+    const held: ImageReport = {
+      ...withTags,
+      tagResults: [
+        withTags.tagResults![0],
+        {
+          tag: 'latest',
+          role: 'floating',
+          change: 'held-back',
+          previousDigest: d('b'),
+          digest: d('b')
+        }
+      ]
+    }
+    const text = renderText([held, failed], CONTEXT)
+    expect(
+      text.startsWith(
+        'v1: 1 of 2 images published, 1 failed; latest held back\n\nThe release is incomplete (op failed), so latest stayed where it was'
+      )
+    ).toBe(true)
     expect(text).toContain(
-      'ghcr.io/o/op\n  status:  FAILED\n  tags:    v1\n\n  error:\n    two problems:\n      - one\n      - two\n'
+      'IMAGE  STATUS   INDEX                PLATFORMS     TAGS\nop     FAILED   -                    1 of 2 found  v1 not written, latest not written\napp    UPDATED'
     )
-    expect(text.endsWith('\n\n2 images: failed (1 of 2 failed)\n')).toBe(true)
+    expect(text).toContain(
+      `ghcr.io/o/op\n  status:     failed: two problems\n  v1:         not written: holds nothing\n  latest:     not written: holds ${d('c')} (what it held before)\n  next step:  push ghcr.io/o/op:v1-linux-arm64, then re-run this job; if it is still being built, set --wait-timeout (e.g. 10m) so the step waits\n`
+    )
+    expect(text).toContain('  linux/arm64  v1-linux-arm64  -                    NOT FOUND')
+    expect(text).toContain('\n  error:\n    two problems:\n      - one\n      - two\n')
+    expect(text).toContain(
+      `  latest:   held back (the release is incomplete): still holds ${d('b')}`
+    )
   })
 
   it('columns pads all but the last cell and leaves no trailing blanks', () => {

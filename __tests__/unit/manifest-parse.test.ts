@@ -214,7 +214,7 @@ describe('isDockerImageManifest / isDockerList', () => {
 })
 
 describe('parseImageConfig', () => {
-  it('keeps only the platform fields', () => {
+  it('keeps only the platform fields and created', () => {
     const config = {
       architecture: 'amd64',
       os: 'windows',
@@ -231,9 +231,20 @@ describe('parseImageConfig', () => {
       os: 'windows',
       'os.version': '10.0.20348.3453',
       'os.features': ['win32k'],
-      variant: 'v2'
+      variant: 'v2',
+      created: '2025-01-01T00:00:00Z'
     })
   })
+
+  it.each(['yesterday', '2025-13-45T00:00:00Z', '<b>2025-01-01T00:00:00Z</b>', 7])(
+    'leaves out a created that is not an RFC 3339 date: %p',
+    (created) => {
+      expect(parseImageConfig(json({ os: 'linux', architecture: 'amd64', created }))).toEqual({
+        os: 'linux',
+        architecture: 'amd64'
+      })
+    }
+  )
 
   it('takes null as absent and rejects fields of the wrong type, naming them', () => {
     expect(parseImageConfig(json({ os: 'linux', architecture: 'arm', variant: null }))).toEqual({

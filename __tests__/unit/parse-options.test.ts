@@ -137,6 +137,7 @@ describe('parseOptions: accepted inputs', () => {
     expect(options.mode).toBe('publish')
     expect(options.mediaType).toBe('auto')
     expect(options.onExisting).toBe('update')
+    expect(options.floatingTags).toBe('together')
     expect(options.waitTimeoutMs).toBe(0)
     expect(options.timeoutMs).toBe(10 * 60_000)
     expect(options.annotations).toEqual({})
@@ -335,6 +336,7 @@ describe('parseOptions: accepted inputs', () => {
       mode: 'Dry-Run',
       'media-type': 'OCI',
       'on-existing': 'keep',
+      'floating-tags': 'Each',
       'wait-timeout': '90s',
       timeout: '1h'
     })
@@ -342,6 +344,7 @@ describe('parseOptions: accepted inputs', () => {
       mode: 'dry-run',
       mediaType: 'oci',
       onExisting: 'keep',
+      floatingTags: 'each',
       waitTimeoutMs: 90_000,
       timeoutMs: 3_600_000
     })
@@ -645,6 +648,12 @@ const rejections: Rejection[] = [
     { 'on-existing': 'replace' },
     'on-existing',
     /'replace' is not one of update, keep/
+  ],
+  [
+    'unknown floating-tags',
+    { 'floating-tags': 'always' },
+    'floating-tags',
+    /'always' is not one of together, each/
   ],
   // sources
   [

@@ -1,32 +1,21 @@
 /**
- * The job summary (DESIGN.md §2 "Also"): a table per image (platform, source tag, digest,
- * os.version), the status in words and what changed. The Markdown is rendered with a GFM
- * renderer (marked) to check that the tables really come out as tables.
+ * The job summary as a reader sees it: the Markdown rendered as GitHub renders it (GFM, then
+ * GitHub's HTML allowlist through hast-util-sanitize's default schema) and read as text.
+ * The headline leads, one overview row per image with failures first, full digests visible,
+ * every tag's move, platforms marked added/removed/changed, and registry text kept inert.
  */
 import { describe, it, expect } from '@jest/globals'
-import { marked } from 'marked'
-import { renderSummary } from '../../src/action/summary.js'
+import { renderSummary, STATUS_ICON } from '../../src/action/summary.js'
 import type { ImageReport, PlatformReport, RunReport } from '../../src/publish/result.js'
+import { elements, renderGfm, tableRows } from '../helpers/gfm.js'
 
 const d = (c: string) => `sha256:${c.repeat(64)}`
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
-const HEADER = '| Platform | Source tag | Digest | os.version |'
-
-function html(markdown: string): string {
-  return marked.parse(markdown, { async: false })
-}
-
-/** The rendered HTML of each image's section (split at its `<h3>` heading). */
-function sections(markdown: string): string[] {
-  return html(markdown).split('<h3>').slice(1)
-}
-
-function count(haystack: string, needle: string): number {
-  return haystack.split(needle).length - 1
-}
+const PUBLISH = { tag: 'v0.0.32', mode: 'publish' } as const
 
 function platform(
+  repo: string,
   name: string,
   tag: string,
   digest: string,
@@ -34,7 +23,7 @@ function platform(
 ): PlatformReport {
   return {
     platform: name,
-    source: `ghcr.io/microsoft/retina/retina-agent:${tag}`,
+    source: `${repo}:${tag}`,
     digest,
     size: 1234,
     mediaType: OCI_MANIFEST,
@@ -42,280 +31,310 @@ function platform(
   }
 }
 
-const retina: ImageReport = {
-  image: 'ghcr.io/microsoft/retina/retina-agent',
-  tags: ['v0.0.31', 'latest'],
+const AGENT = 'ghcr.io/microsoft/retina/retina-agent'
+const KUBECTL = 'ghcr.io/microsoft/retina/kubectl-retina'
+
+const agent: ImageReport = {
+  image: AGENT,
+  tags: ['v0.0.32', 'latest'],
   digest: d('e'),
   mediaType: OCI_INDEX,
   status: 'created',
   platforms: [
-    platform('linux/amd64', 'v0.0.31-linux-amd64', d('1')),
-    platform('linux/arm64/v8', 'v0.0.31-linux-arm64', d('2'), { attestations: 1 }),
-    platform('windows(10.0.17763.6893)/amd64', 'v0.0.31-windows-ltsc2019-amd64', d('3')),
-    platform('windows(10.0.20348.3453)/amd64', 'v0.0.31-windows-ltsc2022-amd64', d('4'))
+    platform(AGENT, 'linux/amd64', 'v0.0.32-linux-amd64', d('1')),
+    platform(AGENT, 'linux/arm64', 'v0.0.32-linux-arm64', d('2'), { attestations: 1 }),
+    platform(AGENT, 'windows(10.0.20348.3453)/amd64', 'v0.0.32-windows-ltsc2022-amd64', d('4'))
+  ],
+  changes: {
+    comparedWith: { tag: 'latest', digest: d('a') },
+    added: ['windows(10.0.20348.3453)/amd64'],
+    removed: ['linux/386'],
+    changed: ['linux/amd64']
+  },
+  tagResults: [
+    { tag: 'v0.0.32', role: 'release', change: 'created', previousDigest: null, digest: d('e') },
+    { tag: 'latest', role: 'floating', change: 'held-back', previousDigest: d('a'), digest: d('a') }
   ]
 }
 
-const updated: ImageReport = {
-  image: 'ghcr.io/o/operator',
-  tags: ['v2'],
-  digest: d('f'),
-  mediaType: OCI_INDEX,
-  status: 'updated',
-  previousDigest: d('9'),
-  changes: { added: ['linux/arm64'], removed: ['linux/386'], changed: ['linux/amd64'] },
-  platforms: [
-    {
-      platform: 'linux/amd64',
-      source: 'ghcr.io/o/operator:v2-linux-amd64',
-      digest: d('5'),
-      size: 1,
-      mediaType: OCI_MANIFEST
-    },
+const kubectl: ImageReport = {
+  image: KUBECTL,
+  tags: ['v0.0.32', 'latest'],
+  status: 'failed',
+  platforms: [platform(KUBECTL, 'linux/amd64', 'v0.0.32-linux-amd64', d('5'))],
+  sourceProblems: [
     {
       platform: 'linux/arm64',
-      source: 'ghcr.io/o/operator:v2-linux-arm64',
-      digest: d('6'),
-      size: 1,
-      mediaType: OCI_MANIFEST,
-      attestations: 2
+      source: `${KUBECTL}:v0.0.32-linux-arm64`,
+      problem: 'missing',
+      detail: 'not found'
+    }
+  ],
+  errorCode: 'SOURCES_MISSING',
+  error: `1 of 2 per-arch image(s) missing; nothing was written:\n  - ${KUBECTL}:v0.0.32-linux-arm64 (linux/arm64): not found`,
+  tagResults: [
+    { tag: 'v0.0.32', role: 'release', change: 'not-written', previousDigest: null, digest: null },
+    {
+      tag: 'latest',
+      role: 'floating',
+      change: 'not-written',
+      previousDigest: d('b'),
+      digest: d('b')
     }
   ]
 }
 
-const failed: ImageReport = {
-  image: 'ghcr.io/o/broken',
-  tags: ['v3'],
-  status: 'failed',
-  platforms: [],
-  error:
-    'per-arch images are missing:\n  - ghcr.io/o/broken:v3-linux-arm64 (linux/arm64): not found'
-}
+const failedRun: RunReport = { images: [agent, kubectl], heldBack: [`${AGENT}:latest`] }
 
-describe('renderSummary', () => {
-  const markdown = renderSummary({ images: [retina, updated, failed] })
+describe('renderSummary: a release with one image missing', () => {
+  const { tree, text } = renderGfm(renderSummary(failedRun, PUBLISH))
 
-  it('starts with the title', () => {
-    expect(markdown.startsWith('## multiarch-index\n')).toBe(true)
-    expect(renderSummary({ images: [] }, 'Release v1').startsWith('## Release v1\n')).toBe(true)
+  it('leads with the answer', () => {
+    expect(text.split('\n')[0]).toBe(
+      '❌ v0.0.32: 1 of 2 images published, 1 failed; latest held back'
+    )
+    expect(elements(tree, 'h2')).toHaveLength(1)
   })
 
-  it('has a table per image with platforms, with the contract header', () => {
-    expect(count(markdown, HEADER)).toBe(2)
-    const [retinaHtml, updatedHtml, failedHtml] = sections(markdown)
-    expect(count(retinaHtml, '<table>')).toBe(1)
-    // header row + one row per platform
-    expect(count(retinaHtml, '<tr>')).toBe(1 + 4)
-    expect(count(updatedHtml, '<table>')).toBe(1)
-    expect(count(updatedHtml, '<tr>')).toBe(1 + 2)
-    expect(count(failedHtml, '<table>')).toBe(0)
-    expect(retinaHtml).toMatch(
-      /<th>Platform<\/th>\s*<th>Source tag<\/th>\s*<th>Digest<\/th>\s*<th>os\.version<\/th>/
+  it('says the release is incomplete and that latest stayed where it was', () => {
+    expect(text).toContain(
+      'The release is incomplete (kubectl-retina failed), so latest stayed where it was on every image'
     )
   })
 
-  it('renders one row per platform: platform without version, source tag, short digest with the full one in title, os.version', () => {
-    const rows = sections(markdown)[0].split('<tr>').slice(2)
-    const cells = rows.map((row) => [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1]))
-    expect(cells).toEqual([
-      [
-        'linux/amd64',
-        '<code>v0.0.31-linux-amd64</code>',
-        `<code title="${d('1')}">sha256:111111111111</code>`,
-        ''
-      ],
-      [
-        'linux/arm64/v8',
-        '<code>v0.0.31-linux-arm64</code>',
-        `<code title="${d('2')}">sha256:222222222222</code> (+1 attestation)`,
-        ''
-      ],
-      [
-        'windows/amd64',
-        '<code>v0.0.31-windows-ltsc2019-amd64</code>',
-        `<code title="${d('3')}">sha256:333333333333</code>`,
-        '10.0.17763.6893'
-      ],
-      [
-        'windows/amd64',
-        '<code>v0.0.31-windows-ltsc2022-amd64</code>',
-        `<code title="${d('4')}">sha256:444444444444</code>`,
-        '10.0.20348.3453'
-      ]
+  it('has one overview table, failures first, a distinct icon per status', () => {
+    const rows = tableRows(tree, 0)
+    expect(rows[0]).toEqual(['Image', 'Status', 'Index', 'Platforms', 'Tags'])
+    expect(rows[1]).toEqual([
+      'kubectl-retina',
+      '❌ failed',
+      '—',
+      '1 of 2 found',
+      'v0.0.32 not written\nlatest not written'
+    ])
+    expect(rows[2]).toEqual([
+      'retina-agent',
+      '✅ created',
+      'sha256:eeeeeeeeeeee',
+      '3',
+      'v0.0.32 created\nlatest held back'
+    ])
+    expect(new Set(Object.values(STATUS_ICON)).size).toBe(Object.keys(STATUS_ICON).length)
+  })
+
+  it('shows the full repository@digest as text that can be copied (a code block)', () => {
+    const blocks = elements(tree, 'pre').map(
+      (pre) => renderGfm('').text + pre.children.map(() => '').join('')
+    )
+    expect(blocks.length).toBeGreaterThan(0)
+    expect(text).toContain(`${AGENT}@${d('e')}`)
+    // not only in a tooltip: no title attribute carries a digest
+    expect(
+      elements(tree, 'code').some((c) => String(c.properties?.title ?? '').includes('sha256'))
+    ).toBe(false)
+  })
+
+  it('folds each image in details, the failure open and first', () => {
+    const details = elements(tree, 'details').filter((el) =>
+      el.children.some((c) => c.type === 'element' && c.tagName === 'summary')
+    )
+    const summaries = elements(tree, 'summary').map(textOf)
+    expect(summaries[0]).toBe(
+      '❌ kubectl-retina: failed — 1 of 2 per-arch image(s) missing; nothing was written'
+    )
+    expect(details[0].properties?.open).toBe(true)
+    expect(summaries).toContain(
+      '✅ retina-agent: created — the release tag was new and now holds the index'
+    )
+  })
+
+  it('shows a failure: what was found, what was not, and the next step', () => {
+    expect(text).toContain(
+      `Next step: push ${KUBECTL}:v0.0.32-linux-arm64, then re-run this job; if it is still being built, set wait-timeout (e.g. 10m) so the step waits`
+    )
+    const platformRows = allTables(tree).find((rows) => rows[0][2] === 'Found')
+    expect(platformRows?.slice(1)).toEqual([
+      ['linux/amd64', 'v0.0.32-linux-amd64', '✅ found', d('5'), ''],
+      ['linux/arm64', 'v0.0.32-linux-arm64', '❌ not found', '—', '']
     ])
   })
 
-  it('pluralises the attestation count', () => {
-    expect(sections(markdown)[1]).toContain('(+2 attestations)')
+  it('says what every tag holds now, with the previous digest', () => {
+    const tagTables = allTables(tree).filter((rows) => rows[0][0] === 'Tag')
+    expect(tagTables[0].slice(1)).toEqual([
+      ['v0.0.32 (release)', 'not written: holds nothing'],
+      ['latest', `not written: holds ${d('b')} (what it held before)`]
+    ])
+    expect(tagTables[1].slice(1)).toEqual([
+      ['v0.0.32 (release)', `created: now holds ${d('e')}`],
+      ['latest', `held back (the release is incomplete): still holds ${d('a')}`]
+    ])
   })
 
-  it('names the image, its tags, the index digest and media type', () => {
-    const [retinaHtml] = sections(markdown)
-    expect(retinaHtml).toContain('<code>ghcr.io/microsoft/retina/retina-agent</code>')
-    expect(retinaHtml).toContain('<code>v0.0.31</code>, <code>latest</code>')
-    expect(retinaHtml).toContain(
-      `<code title="${d('e')}">sha256:eeeeeeeeeeee</code> (${OCI_INDEX})`
+  it('marks added, removed and changed platforms', () => {
+    const rows = allTables(tree).find((r) => r[0][2] === 'Change')!
+    expect(rows.slice(1).map((r) => [r[0], r[2]])).toEqual([
+      ['linux/amd64', '✏️ new image'],
+      ['linux/arm64', 'same'],
+      ['windows/amd64', '➕ added'],
+      ['linux/386', '➖ removed']
+    ])
+    expect(text).toContain(
+      `Changed (compared with ${d('a')}, which latest held): ➕ added windows(10.0.20348.3453)/amd64; ➖ removed linux/386; ✏️ new image for linux/amd64`
     )
   })
 
-  it('says the status in words', () => {
-    const [retinaHtml, updatedHtml, failedHtml] = sections(markdown)
-    expect(retinaHtml).toContain(
-      '<strong>Status:</strong> created: the index was pushed for the first time'
+  it('folds a long error and quotes its first line', () => {
+    expect(elements(tree, 'blockquote').map((q) => textOf(q).trim())).toContain(
+      '1 of 2 per-arch image(s) missing; nothing was written:'
     )
-    expect(updatedHtml).toContain(
-      '<strong>Status:</strong> updated: the tag held a different index, which was replaced'
-    )
-    expect(failedHtml).toContain('<strong>Status:</strong> failed')
-    expect(retinaHtml.startsWith('✅')).toBe(true)
-    expect(failedHtml.startsWith('❌')).toBe(true)
+    expect(elements(tree, 'summary').map(textOf)).toContain('Full error')
   })
+})
 
-  it.each<[ImageReport['status'], RegExp]>([
-    ['unchanged', /unchanged: the tag already held this exact index; nothing was written/],
-    ['verified', /verified: the index is complete and every platform resolves/],
-    ['planned', /planned \(dry-run\): nothing was written/]
-  ])('words for %s', (status, words) => {
-    expect(renderSummary({ images: [{ ...retina, status }] })).toMatch(words)
-  })
+/** Text of an element as a reader sees it. */
+function textOf(node: Parameters<typeof elements>[0]): string {
+  if (node.type === 'text') return node.value
+  if ('children' in node)
+    return node.children.map((c) => textOf(c as Parameters<typeof elements>[0])).join('')
+  return ''
+}
 
-  it.each<[NonNullable<ImageReport['plannedAction']>, string]>([
-    ['create', '(would create)'],
-    ['update', '(would update)'],
-    ['nothing', '(would change nothing)']
-  ])('dry-run says what it would do: %s', (plannedAction, words) => {
-    expect(renderSummary({ images: [{ ...retina, status: 'planned', plannedAction }] })).toContain(
-      `planned (dry-run): nothing was written ${words}`
-    )
-  })
+function allTables(tree: Parameters<typeof elements>[0]): string[][][] {
+  return elements(tree, 'table').map((_, i) => tableRows(tree, i))
+}
 
-  it('shows the previous digest and what changed', () => {
-    const updatedHtml = sections(markdown)[1]
-    expect(updatedHtml).toContain(
-      `<strong>Previous index:</strong> <code title="${d('9')}">sha256:999999999999</code>`
-    )
-    expect(updatedHtml).toContain(
-      '<strong>Changed:</strong> added linux/arm64; removed linux/386; new image for linux/amd64'
-    )
-  })
-
-  it('says when only entry details changed', () => {
-    const md = renderSummary({
-      images: [{ ...updated, changes: { added: [], removed: [], changed: [] } }]
-    })
-    expect(md).toContain('**Changed:** platforms unchanged (entry details differ)')
-  })
-
-  it('leaves out previous digest and changes when there are none', () => {
-    expect(sections(markdown)[0]).not.toContain('Previous index')
-    expect(sections(markdown)[0]).not.toContain('Changed:')
-  })
-
-  it('shows a failed image’s error in a code block', () => {
-    const failedHtml = sections(markdown)[2]
-    expect(failedHtml).toContain(
-      '<pre><code class="language-text">per-arch images are missing:\n  - ghcr.io/o/broken:v3-linux-arm64 (linux/arm64): not found\n</code></pre>'
-    )
-    // no error block for images that did not fail
-    expect(sections(markdown)[0]).not.toContain('<pre>')
-  })
-
-  it('keeps an error with ``` in it inside one code block', () => {
-    const error = 'registry said:\n```\n{"errors":[{"code":"DENIED"}]}\n```\nthe end'
-    const rendered = html(renderSummary({ images: [{ ...failed, error }] }))
-    expect(count(rendered, '<pre>')).toBe(1)
-    const block = /<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/.exec(rendered)?.[1]
-    expect(block).toBe(
-      'registry said:\n```\n{&quot;errors&quot;:[{&quot;code&quot;:&quot;DENIED&quot;}]}\n```\nthe end\n'
-    )
-  })
-
-  it('marks stale entries (verify mode)', () => {
-    const md = renderSummary({
-      images: [
+describe('renderSummary: other runs', () => {
+  it('an update: the tags moved from → to with the previous digest', () => {
+    const updated: ImageReport = {
+      ...agent,
+      status: 'updated',
+      previousDigest: d('9'),
+      tagResults: [
         {
-          ...retina,
-          status: 'verified',
-          platforms: [platform('linux/amd64', 'v0.0.31-linux-amd64', d('1'), { stale: true })]
-        }
-      ]
-    })
-    expect(sections(md)[0]).toMatch(
-      /<td><code title="sha256:1{64}">sha256:111111111111<\/code> ⚠️ stale<\/td>/
-    )
-  })
-
-  it('escapes pipes in cell values, so the table keeps four columns', () => {
-    const report: RunReport = {
-      images: [
+          tag: 'v0.0.32',
+          role: 'release',
+          change: 'moved',
+          previousDigest: d('9'),
+          digest: d('e')
+        },
         {
-          ...retina,
-          platforms: [
-            {
-              platform: 'linux|x/amd64',
-              source: 'ghcr.io/o/app:a|b',
-              digest: d('1'),
-              size: 1,
-              mediaType: OCI_MANIFEST
-            },
-            {
-              platform: 'linux/arm64',
-              source: 'ghcr.io/o/app:ok',
-              digest: d('2'),
-              size: 1,
-              mediaType: OCI_MANIFEST
-            }
-          ]
+          tag: 'latest',
+          role: 'floating',
+          change: 'unchanged',
+          previousDigest: d('e'),
+          digest: d('e')
         }
       ]
     }
-    const md = renderSummary(report)
-    expect(md).toContain('| linux\\|x/amd64 | `a\\|b` |')
-    const tableHtml = sections(md)[0]
-    const firstRow = tableHtml.split('<tr>')[2]
-    expect(count(firstRow, '<td>')).toBe(4)
-    expect(firstRow).toContain('<td>linux|x/amd64</td>')
-    expect(firstRow).toContain('<td><code>a|b</code></td>')
-    expect(count(tableHtml, '<tr>')).toBe(1 + 2)
+    const { tree, text } = renderGfm(renderSummary({ images: [updated] }, PUBLISH))
+    expect(text.split('\n')[0]).toBe('✅ v0.0.32: 1 of 1 image published (1 updated)')
+    expect(tableRows(tree, 0)[1]).toEqual([
+      'retina-agent',
+      '🔄 updated',
+      'sha256:eeeeeeeeeeee',
+      '3',
+      'v0.0.32 moved\nlatest unchanged'
+    ])
+    expect(text).toContain(`moved from ${d('9')} to ${d('e')}`)
   })
 
-  it('shows the digest of a source given by digest in the source column', () => {
-    const md = renderSummary({
-      images: [
+  it('a dry-run: what it would do, and a move back to an older index called out', () => {
+    const planned: ImageReport = {
+      ...agent,
+      status: 'planned',
+      plannedAction: 'nothing',
+      tagResults: [
         {
-          ...retina,
-          platforms: [
-            {
-              platform: 'linux/amd64',
-              source: `ghcr.io/o/app@${d('7')}`,
-              digest: d('7'),
-              size: 1,
-              mediaType: OCI_MANIFEST
-            }
-          ]
+          tag: 'v0.0.31',
+          role: 'release',
+          change: 'unchanged',
+          previousDigest: d('e'),
+          digest: d('e')
+        },
+        {
+          tag: 'latest',
+          role: 'floating',
+          change: 'would-move',
+          previousDigest: d('f'),
+          digest: d('f'),
+          older:
+            'its linux/amd64 image was built 2026-11-02T10:00:00Z, the one it replaces 2026-11-30T10:00:00Z'
         }
       ]
-    })
-    expect(md).toContain(`| linux/amd64 | \`${d('7')}\` |`)
+    }
+    const { tree, text } = renderGfm(
+      renderSummary({ images: [planned] }, { tag: 'v0.0.31', mode: 'dry-run' })
+    )
+    expect(text.split('\n')[0]).toBe(
+      '📝 v0.0.31 (dry-run): 1 of 1 image ready to publish (1 already published); latest (1 image) would move back to an older index; nothing was written'
+    )
+    expect(tableRows(tree, 0)[1][1]).toBe('📝 planned: already published')
+    expect(text).toContain(
+      `would move from ${d('f')} to ${d('e')} (back to an older index: its linux/amd64 image was built 2026-11-02T10:00:00Z, the one it replaces 2026-11-30T10:00:00Z)`
+    )
+    expect(text).toContain('The indexes it would push:')
   })
 
-  it('uses the source tag, not a registry port, for a source on host:port', () => {
-    const md = renderSummary({
-      images: [
+  it('verify: verified images and stale entries', () => {
+    const verified: ImageReport = {
+      ...agent,
+      status: 'verified',
+      changes: undefined,
+      tagResults: undefined,
+      platforms: [platform(AGENT, 'linux/amd64', 'v0.0.32-linux-amd64', d('1'), { stale: true })]
+    }
+    const { tree, text } = renderGfm(
+      renderSummary({ images: [verified] }, { tag: 'v0.0.32', mode: 'verify' })
+    )
+    expect(text.split('\n')[0]).toBe('✅ v0.0.32: 1 of 1 image verified')
+    expect(tableRows(tree, 0)[1].slice(0, 2)).toEqual(['retina-agent', '🔍 verified'])
+    expect(text).toContain('⚠️ stale: the per-arch tag now holds another image')
+  })
+
+  it('names the repository of a source given by digest', () => {
+    const other = `ghcr.io/o/build@${d('7')}`
+    const { text } = renderGfm(
+      renderSummary(
         {
-          ...retina,
-          platforms: [
-            {
-              platform: 'linux/amd64',
-              source: '127.0.0.1:5000/o/app:v1-linux-amd64',
-              digest: d('7'),
-              size: 1,
-              mediaType: OCI_MANIFEST
-            }
+          images: [
+            { ...agent, changes: undefined, platforms: [{ ...agent.platforms[0], source: other }] }
           ]
-        }
-      ]
-    })
-    expect(md).toContain('| linux/amd64 | `v1-linux-amd64` |')
+        },
+        PUBLISH
+      )
+    )
+    expect(text).toContain(other)
+  })
+})
+
+describe('renderSummary: registry text stays text', () => {
+  const hostile =
+    '<img src=x onerror=alert(1)> | `x` **b** [l](javascript:alert(1)) <script>alert(1)</script>'
+  const image: ImageReport = {
+    ...kubectl,
+    platforms: [
+      {
+        ...kubectl.platforms[0],
+        platform: `linux/amd64${hostile}`,
+        source: `${KUBECTL}:${hostile}`
+      }
+    ],
+    error: `registry said: ${hostile}\n\`\`\`\n${hostile}\n\`\`\``
+  }
+  const markdown = renderSummary({ images: [image] }, PUBLISH)
+  const { tree, text } = renderGfm(markdown)
+
+  it('no element or link comes from registry text; the reader sees the characters', () => {
+    for (const tag of ['img', 'script', 'a']) expect(elements(tree, tag)).toHaveLength(0)
+    expect(elements(tree, 'strong').map(textOf)).not.toContain('b')
+    expect(text).toContain(hostile)
+  })
+
+  it('keeps the table shape', () => {
+    const rows = allTables(tree).find((r) => r[0][2] === 'Found')!
+    expect(rows.every((r) => r.length === 5)).toBe(true)
+    // the first parenthesised part of a platform is its os.version, shown in its own column
+    expect(rows[1][0]).toBe(`linux/amd64${hostile}`.replace(/\([^)]*\)/, ''))
   })
 })

@@ -251,15 +251,18 @@ describe('the CLI output', () => {
     const logger = progressLogger({ write: (text: string) => written.push(text) })
     logger.info(`platform ${FORGED.join(' ')}`)
     logger.warning(`multi\n::error::line`)
-    const text = renderText([
-      {
-        image: '127.0.0.1:5000/a/b',
-        tags: ['v1'],
-        status: 'failed',
-        platforms: [],
-        error: `GET manifest x: 400 ${FORGED.join('\n')}`
-      }
-    ])
+    const text = renderText(
+      [
+        {
+          image: '127.0.0.1:5000/a/b',
+          tags: ['v1'],
+          status: 'failed',
+          platforms: [],
+          error: `GET manifest x: 400 ${FORGED.join('\n')}`
+        }
+      ],
+      { tag: 'v1', mode: 'publish' }
+    )
     expect(commandLines(written.join(''))).toEqual([])
     // renderText is what the CLI prints through its guard.
     expect(commandLines(commandSafe(text))).toEqual([])

@@ -16,6 +16,7 @@ import type { BrokenRelease } from './issue-report.js'
 import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
 import { codeCell, neutralise } from './untrusted-text.js'
 import { commandSafe } from '../oci/untrusted-text.js'
+import { failureLine } from '../publish/report-words.js'
 
 /**
  * The engine's log lines, through @actions/core. Messages quote registry text, so no line
@@ -192,7 +193,9 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
   try {
     // Rendered after the work, so it is loaded then, not at start (README, Performance).
     const { renderSummary } = await import('./summary.js')
-    await core.summary.addRaw(renderSummary(result), true).write()
+    await core.summary
+      .addRaw(renderSummary(result, { tag: options.tag, mode: options.mode }), true)
+      .write()
   } catch (error) {
     // No GITHUB_STEP_SUMMARY outside a runner: the summary is a nicety, not the result.
     core.debug(`job summary not written: ${errorMessage(error)}`)
@@ -204,7 +207,7 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
     const names = failed.map((r) =>
       github.releases ? `${r.image}:${neutralise(r.tags[0])}` : r.image
     )
-    failures.push(`${failed.length} of ${reports.length} image(s) failed: ${names.join(', ')}`)
+    failures.push(failureLine(reports, options, names))
   }
   if (github.report && face) {
     // The report comes after every output: a GitHub API failure here adds its own error and

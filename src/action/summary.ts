@@ -1,127 +1,285 @@
 /**
- * The job summary: a Markdown table per image (platform, source tag, digest, os.version),
- * the status in words and what changed. Pure: returns Markdown; main.ts writes it. Registry
- * text only ever appears HTML-escaped, in code spans or in a fenced code block, so nothing a
- * registry sends can be a live element (DESIGN.md §3 "Untrusted input").
+ * The job summary, answer first: a headline ("v0.0.32: 4 of 5 images published, 1 failed;
+ * latest held back"), the held-back note, one overview table (a row per image, failures
+ * first, a distinct icon per status), the full `repository@digest` of every index in a code
+ * block (copyable), then one folded section per image: what every tag did, the platforms
+ * with what changed, and for a failure what was found, what was not and the next step.
+ * Only elements and attributes on GitHub's HTML allowlist are used (`details`, `summary`,
+ * `code`, tables), and every string that came from a registry or an input is HTML-escaped.
+ * Pure: returns Markdown; main.ts writes it.
  */
-import { shortDigest } from '../oci/digest.js'
-import { escapeHtml, markdownCode, markdownText, neutralise } from '../oci/untrusted-text.js'
-import type { ImageReport, ImageStatus, RunReport } from '../publish/result.js'
+import { markdownText } from '../oci/untrusted-text.js'
+import type { Mode } from '../publish/options.js'
+import type { ImageReport, ImageStatus, RunReport, TagReport } from '../publish/result.js'
+import {
+  headline,
+  heldBackNote,
+  nextStep,
+  plannedWords,
+  PLANNED_WORD,
+  shortDigest,
+  shortName,
+  sourceLabel,
+  STATUS_MEANING,
+  STATUS_WORD,
+  tagChangeText,
+  TAG_CHANGE_WORD
+} from '../publish/report-words.js'
 
-const STATUS_WORDS: Record<ImageStatus, string> = {
-  created: 'created: the index was pushed for the first time',
-  updated: 'updated: the tag held a different index, which was replaced',
-  unchanged: 'unchanged: the tag already held this exact index; nothing was written',
-  verified: 'verified: the index is complete and every platform resolves',
-  planned: 'planned (dry-run): nothing was written',
-  failed: 'failed'
-}
-
-const STATUS_ICON: Record<ImageStatus, string> = {
+/** One icon per status, each different, so a glance tells them apart. */
+export const STATUS_ICON: Record<ImageStatus, string> = {
   created: '✅',
-  updated: '✅',
-  unchanged: '✅',
-  verified: '✅',
+  updated: '🔄',
+  unchanged: '☑️',
+  verified: '🔍',
   planned: '📝',
   failed: '❌'
 }
 
-/** Plain text in a sentence or a table cell: nothing in it is HTML or Markdown syntax. */
-function cell(text: string): string {
-  return markdownText(text)
+/**
+ * Registry or input text in the summary: on one line, HTML-escaped, and every character that
+ * could start a link, emphasis, code or a table cell written as a character reference
+ * (markdownText); a `#` or `>` that would start a line is made a reference too, so a quoted
+ * error line stays a quote.
+ */
+export function escapeText(text: string): string {
+  return markdownText(text).replace(/^[#>+=-]/, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** A digest as a short `<code>` whose title holds it in full. */
-function digestCode(digest: string): string {
-  // `|` as a reference: a GFM table splits its cells before it reads any HTML.
-  const title = escapeHtml(neutralise(digest)).replace(/\|/g, '&#124;')
-  return `<code title="${title}">${markdownText(shortDigest(digest))}</code>`
+/** A value in a code element (escaped: markup inside `<code>` would still be live). */
+function code(text: string): string {
+  return `<code>${escapeText(text)}</code>`
 }
 
-function sourceTag(source: string): string {
-  const at = source.lastIndexOf('@')
-  if (at >= 0) return source.slice(at + 1)
-  const colon = source.lastIndexOf(':')
-  const slash = source.lastIndexOf('/')
-  return colon > slash ? source.slice(colon + 1) : source
+/** A fenced block holding `text` as it is: a fence longer than any backtick run in it (CommonMark §4.5). */
+function fenced(text: string, info = 'text'): string[] {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(Math.max(3, longestRun + 1))
+  return [`${fence}${info}`, text, fence]
+}
+
+function tagCell(image: ImageReport): string {
+  if (!image.tagResults) return image.tags.map(code).join(', ')
+  return image.tagResults
+    .map(
+      (t) => `${code(t.tag)} ${escapeText(TAG_CHANGE_WORD[t.change])}${t.older ? ' ⚠️ older' : ''}`
+    )
+    .join('<br>')
+}
+
+function platformsCell(image: ImageReport): string {
+  if (image.status === 'failed' && image.sourceProblems) {
+    const total = image.platforms.length + image.sourceProblems.length
+    return `${image.platforms.length} of ${total} found`
+  }
+  return image.platforms.length > 0 ? String(image.platforms.length) : '—'
+}
+
+function statusCell(image: ImageReport): string {
+  const planned = image.plannedAction ? `: ${escapeText(PLANNED_WORD[image.plannedAction])}` : ''
+  return `${STATUS_ICON[image.status]} ${STATUS_WORD[image.status]}${planned}`
+}
+
+function overview(images: readonly ImageReport[]): string[] {
+  const order = [
+    ...images.filter((i) => i.status === 'failed'),
+    ...images.filter((i) => i.status !== 'failed')
+  ]
+  // Several releases in one step: the image's name alone would repeat.
+  const several = new Set(images.map((i) => i.tags[0])).size > 1
+  const name = (image: ImageReport) =>
+    several ? `${shortName(image.image)}:${image.tags[0]}` : shortName(image.image)
+  const lines = ['| Image | Status | Index | Platforms | Tags |', '| --- | --- | --- | --- | --- |']
+  for (const image of order) {
+    lines.push(
+      `| **${escapeText(name(image))}** | ${statusCell(image)} | ${image.digest ? code(shortDigest(image.digest)) : '—'} | ${platformsCell(image)} | ${tagCell(image)} |`
+    )
+  }
+  return lines
+}
+
+function tagTable(image: ImageReport): string[] {
+  const results: TagReport[] = image.tagResults ?? []
+  if (results.length === 0) return []
+  const lines = ['| Tag | What happened |', '| --- | --- |']
+  for (const t of results) {
+    const role = t.role === 'release' ? ' (release)' : ''
+    lines.push(`| ${code(t.tag)}${role} | ${escapeTagText(t, image.digest)} |`)
+  }
+  return [...lines, '']
+}
+
+/**
+ * A shared sentence (report-words.ts) with its values as `<code>` and the rest escaped: the
+ * sentence is built with placeholders (private-use characters, which no value here holds),
+ * escaped, and the placeholders replaced by the escaped values.
+ */
+function markedUp(build: (code: (value: string) => string) => string): string {
+  const values: string[] = []
+  const text = build((value) => `\uE000${values.push(value) - 1}\uE001`)
+  return escapeText(text).replace(/\uE000(\d+)\uE001/g, (_, i: string) => code(values[Number(i)]))
+}
+
+function escapeTagText(t: TagReport, digest: string | undefined): string {
+  return markedUp((asCode) => tagChangeText(t, digest, asCode))
 }
 
 function osVersion(platform: string): string {
   return /\(([^)]+)\)/.exec(platform)?.[1] ?? ''
 }
 
-function imageSection(image: ImageReport): string {
-  const lines: string[] = []
-  lines.push(`### ${STATUS_ICON[image.status]} ${markdownCode(image.image)}`)
-  lines.push('')
-  lines.push(
-    `**Status:** ${STATUS_WORDS[image.status]}${image.plannedAction ? ` (would ${image.plannedAction === 'nothing' ? 'change nothing' : image.plannedAction})` : ''}  `
-  )
-  lines.push(`**Tags:** ${image.tags.map(markdownCode).join(', ')}  `)
-  if (image.digest)
-    lines.push(`**Index:** ${digestCode(image.digest)} (${cell(image.mediaType ?? '')})  `)
-  if (image.previousDigest) lines.push(`**Previous index:** ${digestCode(image.previousDigest)}  `)
-  if (image.discovery) {
-    const found = image.discovery.found
-      .map((f) => `${markdownCode(f.tag)} (${markdownCode(f.platform)})`)
-      .join(', ')
-    lines.push(`**Discovered (platforms: auto):** ${found || 'nothing'}  `)
-    for (const group of image.discovery.ignored) {
-      const more = group.count > group.examples.length ? ', …' : ''
-      lines.push(
-        `**Ignored ${group.count}:** ${cell(group.why)} (${group.examples.map(markdownCode).join(', ')}${more})  `
-      )
-    }
-    if (image.discovery.invalidTags)
-      lines.push(
-        `**Dropped ${image.discovery.invalidTags}:** names in the tag listing that are not valid tag names  `
-      )
-    if (image.discovery.truncated)
-      lines.push(
-        `**Note:** ${cell(image.discovery.truncatedWhy ?? 'the tag listing stopped at its page limit; more tags may exist')}  `
-      )
+function platformTable(image: ImageReport): string[] {
+  const changes = image.changes
+  const mark = (platform: string): string => {
+    const key = platform.replace(/\([^)]*\)/, '')
+    if (changes?.added.some((p) => p === platform || p === key)) return '➕ added'
+    if (changes?.changed.some((p) => p === platform || p === key)) return '✏️ new image'
+    return changes ? 'same' : ''
   }
-  if (image.changes) {
-    const parts = [
-      image.changes.added.length ? `added ${image.changes.added.map(cell).join(', ')}` : '',
-      image.changes.removed.length ? `removed ${image.changes.removed.map(cell).join(', ')}` : '',
-      image.changes.changed.length
-        ? `new image for ${image.changes.changed.map(cell).join(', ')}`
-        : ''
+  const failed = image.status === 'failed' && image.sourceProblems !== undefined
+  if (image.platforms.length === 0 && !failed) return []
+  const lines = [
+    `| Platform | Per-arch image | ${failed ? 'Found' : 'Change'} | Digest | os.version |`,
+    '| --- | --- | --- | --- | --- |'
+  ]
+  for (const p of image.platforms) {
+    const notes = [
+      p.stale ? '⚠️ stale: the per-arch tag now holds another image' : '',
+      p.attestations ? `+${p.attestations} attestation${p.attestations === 1 ? '' : 's'}` : ''
     ].filter(Boolean)
-    lines.push(`**Changed:** ${parts.join('; ') || 'platforms unchanged (entry details differ)'}  `)
+    lines.push(
+      `| ${escapeText(p.platform.replace(/\([^)]*\)/, ''))} | ${code(sourceLabel(image.image, p.source))} | ${failed ? '✅ found' : mark(p.platform)} | ${code(p.digest)}${notes.length ? ` ${escapeText(notes.join('; '))}` : ''} | ${escapeText(osVersion(p.platform))} |`
+    )
+  }
+  for (const problem of image.sourceProblems ?? []) {
+    lines.push(
+      `| ${escapeText(problem.platform ?? '?')} | ${code(sourceLabel(image.image, problem.source))} | ${problem.problem === 'missing' ? '❌ not found' : '⚠️ not what its tag says'} | — | |`
+    )
+  }
+  for (const removed of changes?.removed ?? []) {
+    lines.push(`| ${escapeText(removed)} | — | ➖ removed | — | |`)
+  }
+  return [...lines, '']
+}
+
+function changeLine(image: ImageReport): string[] {
+  const c = image.changes
+  if (!c) return []
+  const parts = [
+    c.added.length ? `➕ added ${escapeText(c.added.join(', '))}` : '',
+    c.removed.length ? `➖ removed ${escapeText(c.removed.join(', '))}` : '',
+    c.changed.length ? `✏️ new image for ${escapeText(c.changed.join(', '))}` : ''
+  ].filter(Boolean)
+  const against = c.comparedWith
+    ? ` (compared with ${code(c.comparedWith.digest)}, which ${code(c.comparedWith.tag)} held)`
+    : ''
+  return [
+    `**Changed${against}:** ${parts.join('; ') || 'platforms unchanged (entry details differ)'}`,
+    ''
+  ]
+}
+
+function discoveryLines(image: ImageReport): string[] {
+  if (!image.discovery) return []
+  const lines: string[] = []
+  const found = image.discovery.found
+    .map((f) => `${code(f.tag)} (${escapeText(f.platform)})`)
+    .join(', ')
+  lines.push(`**Discovered (platforms: auto):** ${found || 'nothing'}  `)
+  for (const group of image.discovery.ignored) {
+    const more = group.count > group.examples.length ? ', …' : ''
+    lines.push(
+      `**Ignored ${group.count}:** ${escapeText(group.why)} (${group.examples.map(code).join(', ')}${more})  `
+    )
+  }
+  if (image.discovery.invalidTags)
+    lines.push(
+      `**Dropped ${image.discovery.invalidTags}:** names in the tag listing that are not valid tag names  `
+    )
+  if (image.discovery.truncated)
+    lines.push(
+      `**Note:** ${escapeText(image.discovery.truncatedWhy ?? 'the tag listing stopped at its page limit; more tags may exist')}  `
+    )
+  return [...lines, '']
+}
+
+function errorLines(image: ImageReport): string[] {
+  if (!image.error) return []
+  const [first, ...rest] = image.error.split(/\r?\n/)
+  const lines = [`**Next step:** ${escapeNext(image)}`, '', `> ${escapeText(first)}`, '']
+  if (rest.length > 0) {
+    lines.push(
+      '<details><summary>Full error</summary>',
+      '',
+      ...fenced(image.error),
+      '',
+      '</details>',
+      ''
+    )
+  }
+  return lines
+}
+
+function escapeNext(image: ImageReport): string {
+  return markedUp((asCode) => nextStep(image, asCode, asCode))
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? 'failed').split(/\r?\n/)[0].replace(/:$/, '')
+}
+
+function imageSection(image: ImageReport): string[] {
+  const failed = image.status === 'failed'
+  const planned = image.plannedAction ? `, ${plannedWords(image.plannedAction)}` : ''
+  const lines = [
+    `<details${failed ? ' open' : ''}><summary>${STATUS_ICON[image.status]} <b>${escapeText(shortName(image.image))}</b>: ${escapeText(STATUS_WORD[image.status])} — ${escapeText(failed ? firstLine(image.error) : STATUS_MEANING[image.status] + planned)}</summary>`,
+    ''
+  ]
+  lines.push(`**Repository:** ${code(image.image)}  `)
+  if (image.digest) {
+    lines.push(
+      `**Index:** ${code(`${image.image}@${image.digest}`)}${image.mediaType ? ` (${escapeText(image.mediaType)})` : ''}  `
+    )
   }
   lines.push('')
-  if (image.platforms.length > 0) {
-    lines.push('| Platform | Source tag | Digest | os.version |')
-    lines.push('| --- | --- | --- | --- |')
-    for (const p of image.platforms) {
-      const stale = p.stale ? ' ⚠️ stale' : ''
-      const attest = p.attestations
-        ? ` (+${p.attestations} attestation${p.attestations === 1 ? '' : 's'})`
-        : ''
-      lines.push(
-        `| ${cell(p.platform.replace(/\([^)]*\)/, ''))} | ${markdownCode(sourceTag(p.source))} | ${digestCode(p.digest)}${stale}${attest} | ${cell(osVersion(p.platform))} |`
-      )
-    }
-    lines.push('')
-  }
-  if (image.error) {
-    // The error quotes registry messages. In a fenced code block nothing is parsed (no HTML,
-    // no link is live); a fence longer than any backtick run in it keeps a stray ``` from
-    // closing the block early (CommonMark: the closing fence must be at
-    // least as long as the opening one).
-    const longestRun = Math.max(0, ...(image.error.match(/`+/g) ?? []).map((run) => run.length))
-    const fence = '`'.repeat(Math.max(3, longestRun + 1))
-    lines.push(`${fence}text`)
-    lines.push(image.error)
-    lines.push(fence)
-    lines.push('')
-  }
-  return lines.join('\n')
+  lines.push(...errorLines(image))
+  lines.push(...tagTable(image))
+  lines.push(...changeLine(image))
+  lines.push(...discoveryLines(image))
+  lines.push(...platformTable(image))
+  lines.push('</details>', '')
+  return lines
+}
+
+/** What the summary is about: the release tag and the mode of the run. */
+export interface SummaryContext {
+  tag: string
+  mode: Mode
 }
 
 /** The whole summary for a run. */
-export function renderSummary(report: RunReport, title = 'multiarch-index'): string {
-  return [`## ${title}`, '', ...report.images.map(imageSection)].join('\n')
+export function renderSummary(report: RunReport, context: SummaryContext): string {
+  const images = report.images
+  const failed = images.some((i) => i.status === 'failed') || images.length === 0
+  const icon = failed ? '❌' : context.mode === 'dry-run' ? '📝' : '✅'
+  const lines = [`## ${icon} ${escapeText(headline(images, context.tag, context.mode))}`, '']
+  const note = heldBackNote(images, context.mode)
+  if (note) lines.push(`> ⚠️ ${escapeText(note)}`, '')
+  if (images.length > 0) lines.push(...overview(images), '')
+  const indexes = images.filter((i) => i.digest)
+  if (indexes.length > 0) {
+    lines.push(
+      context.mode === 'dry-run' ? 'The indexes it would push:' : 'Pull by digest:',
+      '',
+      ...fenced(indexes.map((i) => `${i.image}@${i.digest}`).join('\n')),
+      ''
+    )
+  }
+  const order = [
+    ...images.filter((i) => i.status === 'failed'),
+    ...images.filter((i) => i.status !== 'failed')
+  ]
+  for (const image of order) lines.push(...imageSection(image))
+  lines.push(`<sub>multiarch-index, mode ${escapeText(context.mode)}</sub>`, '')
+  return lines.join('\n')
 }

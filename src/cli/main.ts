@@ -16,6 +16,7 @@ import { repositoryName } from '../registry/reference.js'
 import { parseArgs, UsageError, type ParsedArgs } from './args.js'
 import { helpText, INPUT_ENV } from './options.js'
 import { renderText } from './summary.js'
+import { failureLine } from '../publish/report-words.js'
 
 /** Where the CLI writes (process.stdout and process.stderr, or a test's buffer). */
 export interface Output {
@@ -165,11 +166,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   }
 
   if (args.json) deps.stdout.write(`${jsonWithoutCommands(resultDocument(reports))}\n`)
-  else deps.stdout.write(commandSafe(renderText(reports)))
-  if (overallStatus(reports) === 'failed') {
-    const failed = reports.filter((r) => r.status === 'failed').map((r) => r.image)
-    return fail(`${failed.length} of ${reports.length} image(s) failed: ${failed.join(', ')}`)
-  }
+  else deps.stdout.write(commandSafe(renderText(reports, { tag: options.tag, mode: options.mode })))
+  if (overallStatus(reports) === 'failed') return fail(commandSafe(failureLine(reports, options)))
   return 0
 }
 

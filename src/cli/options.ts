@@ -47,6 +47,7 @@ const CLI_ONLY: { readonly [K in InputName]: { value: string; note?: string; def
     annotations: { value: '<key=value>', note: 'Repeat the flag for several.' },
     mode: { value: '<mode>' },
     'on-existing': { value: '<action>' },
+    'floating-tags': { value: '<when>' },
     'wait-timeout': { value: '<duration>' },
     timeout: { value: '<duration>' },
     username: { value: '<name>' },

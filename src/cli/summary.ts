@@ -1,25 +1,25 @@
 /**
- * The terminal summary: per image the status in words, the index digest, the tags, a plain
- * text platform table (aligned columns) and the error. Pure: returns text; main.ts prints it.
+ * The terminal summary, in the job summary's words (src/publish/report-words.ts): the
+ * headline first, the held-back note, one aligned overview row per image (failures first),
+ * then per image what every tag did, the platforms with what changed, and for a failure
+ * what was found, what was not and the next step. Pure: returns text; main.ts prints it.
  */
-import { shortDigest } from '../oci/digest.js'
-import { overallStatus, type ImageReport, type ImageStatus } from '../publish/result.js'
-
-const STATUS_WORDS: Record<ImageStatus, string> = {
-  created: 'created: the index was pushed for the first time',
-  updated: 'updated: the tag held a different index, which was replaced',
-  unchanged: 'unchanged: the tag already held this exact index; nothing was written',
-  verified: 'verified: the index is complete and every platform resolves',
-  planned: 'planned (dry-run): nothing was written',
-  failed: 'FAILED'
-}
-
-/** The source's tag (or digest) when it is in the image's repository, else the whole reference. */
-function sourceLabel(image: string, source: string): string {
-  return source.startsWith(`${image}:`) || source.startsWith(`${image}@`)
-    ? source.slice(image.length + 1)
-    : source
-}
+import type { Mode } from '../publish/options.js'
+import type { ImageReport } from '../publish/result.js'
+import {
+  headline,
+  heldBackNote,
+  nextStep,
+  plannedWords,
+  PLANNED_WORD,
+  shortDigest,
+  shortName,
+  sourceLabel,
+  STATUS_MEANING,
+  STATUS_WORD,
+  tagChangeText,
+  tagsInBrief
+} from '../publish/report-words.js'
 
 /** Rows as aligned columns (two spaces apart, no trailing blanks). */
 export function columns(rows: readonly string[][], indent = ''): string[] {
@@ -40,30 +40,85 @@ function indented(text: string, indent: string): string[] {
   return text.split(/\r?\n/).map((line) => (line ? indent + line : ''))
 }
 
+const flag = (name: string) => `--${name}`
+
+function failedFirst(images: readonly ImageReport[]): ImageReport[] {
+  return [
+    ...images.filter((i) => i.status === 'failed'),
+    ...images.filter((i) => i.status !== 'failed')
+  ]
+}
+
+function platformsBrief(image: ImageReport): string {
+  if (image.status === 'failed' && image.sourceProblems) {
+    return `${image.platforms.length} of ${image.platforms.length + image.sourceProblems.length} found`
+  }
+  return image.platforms.length > 0 ? String(image.platforms.length) : '-'
+}
+
+function overview(images: readonly ImageReport[]): string[] {
+  const rows = [['IMAGE', 'STATUS', 'INDEX', 'PLATFORMS', 'TAGS']]
+  for (const image of failedFirst(images)) {
+    rows.push([
+      shortName(image.image),
+      STATUS_WORD[image.status].toUpperCase() +
+        (image.plannedAction ? `: ${PLANNED_WORD[image.plannedAction]}` : ''),
+      image.digest ? shortDigest(image.digest) : '-',
+      platformsBrief(image),
+      tagsInBrief(image)
+    ])
+  }
+  return columns(rows)
+}
+
 function imageSection(image: ImageReport): string[] {
   const lines: string[] = [image.image]
   const facts: string[][] = []
-  const planned = image.plannedAction
-    ? ` (would ${image.plannedAction === 'nothing' ? 'change nothing' : image.plannedAction})`
-    : ''
-  facts.push(['status:', `${STATUS_WORDS[image.status]}${planned}`])
+  const planned = image.plannedAction ? `; ${plannedWords(image.plannedAction)}` : ''
+  const meaning =
+    image.status === 'failed' && image.error
+      ? image.error.split(/\r?\n/)[0].replace(/:$/, '')
+      : STATUS_MEANING[image.status]
+  facts.push(['status:', `${STATUS_WORD[image.status]}: ${meaning}${planned}`])
   if (image.digest)
-    facts.push(['digest:', `${image.digest}${image.mediaType ? ` (${image.mediaType})` : ''}`])
-  facts.push(['tags:', image.tags.join(', ')])
-  if (image.previousDigest) facts.push(['previous:', image.previousDigest])
-  if (image.changes) {
-    const parts = [
-      image.changes.added.length ? `added ${image.changes.added.join(', ')}` : '',
-      image.changes.removed.length ? `removed ${image.changes.removed.join(', ')}` : '',
-      image.changes.changed.length ? `new image for ${image.changes.changed.join(', ')}` : ''
-    ].filter(Boolean)
-    facts.push(['changed:', parts.join('; ') || 'platforms unchanged (entry details differ)'])
+    facts.push([
+      'index:',
+      `${image.image}@${image.digest}${image.mediaType ? ` (${image.mediaType})` : ''}`
+    ])
+  for (const t of image.tagResults ?? []) {
+    facts.push([`${t.tag}:`, tagChangeText(t, image.digest)])
   }
+  if (!image.tagResults) facts.push(['tags:', image.tags.join(', ')])
+  if (image.changes) {
+    const c = image.changes
+    const parts = [
+      c.added.length ? `added ${c.added.join(', ')}` : '',
+      c.removed.length ? `removed ${c.removed.join(', ')}` : '',
+      c.changed.length ? `new image for ${c.changed.join(', ')}` : ''
+    ].filter(Boolean)
+    const against = c.comparedWith
+      ? ` (compared with ${c.comparedWith.digest}, which ${c.comparedWith.tag} held)`
+      : ''
+    facts.push([
+      'changed:',
+      `${parts.join('; ') || 'platforms unchanged (entry details differ)'}${against}`
+    ])
+  }
+  if (image.error) facts.push(['next step:', nextStep(image, flag)])
   lines.push(...columns(facts, '  '))
-  if (image.platforms.length > 0) {
+  const changeOf = (platform: string): string => {
+    const c = image.changes
+    if (!c) return ''
+    if (c.added.includes(platform)) return 'added'
+    if (c.changed.includes(platform)) return 'new image'
+    return ''
+  }
+  const failed = image.status === 'failed' && image.sourceProblems !== undefined
+  if (image.platforms.length > 0 || failed) {
     const rows = [['PLATFORM', 'SOURCE', 'DIGEST', '']]
     for (const p of image.platforms) {
       const notes = [
+        failed ? 'found' : changeOf(p.platform),
         p.stale ? 'stale: the per-arch tag now holds another image' : '',
         p.attestations ? `+${p.attestations} attestation${p.attestations === 1 ? '' : 's'}` : ''
       ].filter(Boolean)
@@ -74,6 +129,15 @@ function imageSection(image: ImageReport): string[] {
         notes.join('; ')
       ])
     }
+    for (const problem of image.sourceProblems ?? []) {
+      rows.push([
+        problem.platform ?? '?',
+        sourceLabel(image.image, problem.source),
+        '-',
+        problem.problem === 'missing' ? 'NOT FOUND' : 'NOT WHAT ITS TAG SAYS'
+      ])
+    }
+    for (const removed of image.changes?.removed ?? []) rows.push([removed, '-', '-', 'removed'])
     lines.push('', ...columns(rows, '  '))
   }
   if (image.index) {
@@ -92,14 +156,18 @@ function imageSection(image: ImageReport): string[] {
   return lines
 }
 
+/** What the summary is about: the release tag and the mode of the run. */
+export interface TextContext {
+  tag: string
+  mode: Mode
+}
+
 /** The whole summary of a run, ending in a newline. */
-export function renderText(images: readonly ImageReport[]): string {
-  const sections = images.map((image) => imageSection(image).join('\n'))
-  if (images.length > 1) {
-    const failed = images.filter((i) => i.status === 'failed').length
-    sections.push(
-      `${images.length} images: ${overallStatus(images)}${failed ? ` (${failed} of ${images.length} failed)` : ''}`
-    )
-  }
+export function renderText(images: readonly ImageReport[], context: TextContext): string {
+  const head = [headline(images, context.tag, context.mode)]
+  const note = heldBackNote(images, context.mode)
+  if (note) head.push('', note)
+  const sections = [head.join('\n'), overview(images).join('\n')]
+  for (const image of failedFirst(images)) sections.push(imageSection(image).join('\n'))
   return `${sections.join('\n\n')}\n`
 }

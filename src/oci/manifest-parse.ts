@@ -118,7 +118,7 @@ export function isDockerList(mediaType: string): boolean {
   return mediaType === MEDIA_TYPE_DOCKER_LIST
 }
 
-/** Parse an image config blob, keeping only the platform fields. */
+/** Parse an image config blob, keeping only the platform fields and `created`. */
 export function parseImageConfig(bytes: Uint8Array): ImageConfig {
   let body: unknown
   try {
@@ -135,6 +135,14 @@ export function parseImageConfig(bytes: Uint8Array): ImageConfig {
   if (typeof body.architecture === 'string') config.architecture = body.architecture
   if (typeof body.variant === 'string') config.variant = body.variant
   if (typeof body['os.version'] === 'string') config['os.version'] = body['os.version']
+  // Untrusted text: kept only when short and a date, so it can be compared and shown safely.
+  if (
+    typeof body.created === 'string' &&
+    body.created.length <= 40 &&
+    /^\d{4}-\d\d-\d\dT[0-9:.]+(Z|[+-]\d\d:\d\d)$/.test(body.created) &&
+    Number.isFinite(Date.parse(body.created))
+  )
+    config.created = body.created
   if (Array.isArray(body['os.features'])) config['os.features'] = body['os.features'] as string[]
   return config
 }

@@ -48,8 +48,13 @@ export interface ImageIndex {
   annotations?: Record<string, string>
 }
 
-/** The platform fields of an image config (image-spec config.md); the rest is ignored. */
+/**
+ * The platform fields of an image config (image-spec config.md), and `created` (when the
+ * image was built, to tell an older index from a newer one); the rest is ignored.
+ */
 export interface ImageConfig {
+  /** RFC 3339 date-time, kept only when it parses as a date. */
+  created?: string
   architecture?: string
   os?: string
   'os.version'?: string

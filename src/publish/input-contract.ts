@@ -95,8 +95,14 @@ export const INPUTS = {
   },
   'on-existing': {
     description:
-      'When the release tag already holds a different index: update (replace it, report the old digest and the platform diff) or keep (fail, change nothing). keep protects the release tag only: the `tags` move to the new index.',
+      'When the release tag already holds a different index: update (replace it, report the old digest and the platform diff) or keep (fail, change nothing). keep protects the release tag only: the `tags` move as `floating-tags` says.',
     default: 'update',
+    kind: 'single'
+  },
+  'floating-tags': {
+    description:
+      'When the `tags` (latest, 1.2) move: together (only once every image of the step is complete and its release tag written; otherwise they stay where they were, the release tags of the complete images are still written, and the step fails saying which tags were held back) or each (per image, as soon as that image is done).',
+    default: 'together',
     kind: 'single'
   },
   'wait-timeout': {

@@ -10,6 +10,12 @@ import type { SourceTemplate } from './template.js'
 export type Mode = 'publish' | 'verify' | 'dry-run'
 export type MediaTypeChoice = 'auto' | 'oci' | 'docker'
 export type OnExisting = 'update' | 'keep'
+/**
+ * When the floating tags (`tags`: `latest`, `1.2`) move: `together`, only once every image of
+ * the step is complete and its release tag written (a `latest` never mixes two releases), or
+ * `each`, per image as soon as that image is done.
+ */
+export type FloatingTags = 'together' | 'each'
 
 /** One expected source of an image: a per-platform reference. */
 export interface PlannedSource {
@@ -44,6 +50,8 @@ export interface PublishOptions {
   mode: Mode
   /** `on-existing` */
   onExisting: OnExisting
+  /** `floating-tags` */
+  floatingTags: FloatingTags
   /** `wait-timeout`, in ms. */
   waitTimeoutMs: number
   /** `timeout`, in ms. */

@@ -27,6 +27,7 @@ import {
   type MediaTypeChoice,
   type Mode,
   type OnExisting,
+  type FloatingTags,
   type PlannedSource,
   type PublishOptions,
   type RawInputs
@@ -280,6 +281,10 @@ export function parseOptions(
     'docker'
   ])
   const onExisting = oneOf<OnExisting>('on-existing', orDefault('on-existing'), ['update', 'keep'])
+  const floatingTags = oneOf<FloatingTags>('floating-tags', orDefault('floating-tags'), [
+    'together',
+    'each'
+  ])
   const waitTimeoutMs = duration('wait-timeout', orDefault('wait-timeout'))
   const timeoutMs = duration('timeout', orDefault('timeout'))
   if (timeoutMs <= 0)
@@ -452,6 +457,7 @@ export function parseOptions(
     annotations,
     mode,
     onExisting,
+    floatingTags,
     waitTimeoutMs,
     timeoutMs,
     username,

@@ -126,25 +126,31 @@ async function putOnce(
   }
 }
 
+/** Hears each tag's PUT start and success (for the per-tag report after a failure). */
+export interface PushProgress {
+  started?: (tag: string) => void
+  pushed?: (tag: string) => void
+}
+
 /**
- * PUT the index under every tag that needs it: the release tag first (the one that matters
- * if the step dies half-way), then the extra tags together. `onPushed` hears of each tag
- * written (for reports when the step is cancelled). Returns the decisions with tags that
- * turned out to hold the index already marked 'nothing'.
+ * PUT the index under every tag of `decisions` that needs it, together. The engine calls it
+ * for the release tag first (the one that matters if the step dies half-way), then for the
+ * floating tags. Returns the decisions with tags that turned out to hold the index already
+ * marked 'nothing'.
  */
 export async function pushTags(
   ctx: PushContext,
   index: IndexDocument,
   decisions: readonly TagDecision[],
-  onPushed: (tag: string) => void = () => undefined
+  progress: PushProgress = {}
 ): Promise<TagDecision[]> {
-  const put = async (decision: TagDecision): Promise<TagDecision> => {
-    if (decision.action === 'nothing') return decision
-    const outcome = await putTag(ctx, index, decision.tag)
-    onPushed(decision.tag)
-    return outcome === 'already' ? { ...decision, action: 'nothing' } : decision
-  }
-  const [release, ...extra] = decisions
-  const first = await put(release)
-  return [first, ...(await Promise.all(extra.map(put)))]
+  return Promise.all(
+    decisions.map(async (decision): Promise<TagDecision> => {
+      if (decision.action === 'nothing') return decision
+      progress.started?.(decision.tag)
+      const outcome = await putTag(ctx, index, decision.tag)
+      progress.pushed?.(decision.tag)
+      return outcome === 'already' ? { ...decision, action: 'nothing' } : decision
+    })
+  )
 }

@@ -44,6 +44,31 @@ export interface ResolvedSource {
   attestations: Descriptor[]
   /** The repository the source was read from (another one than the target's: copy first). */
   origin: RepositoryClient
+  /** The image config's `created`, when it has a valid one. */
+  created?: string
+}
+
+/** A source that could not be used: missing, or not what its tag says. */
+export interface UnusableSource {
+  planned: PlannedSource
+  problem: 'missing' | 'wrong'
+  detail: string
+}
+
+/**
+ * Sources missing or wrong: the PublishError, with what was found and what was not, so a
+ * report can show both (the user sees amd64 was there and arm64 was not).
+ */
+export class SourcesError extends PublishError {
+  constructor(
+    code: 'SOURCES_MISSING' | 'PLATFORM_MISMATCH',
+    message: string,
+    problems: string[],
+    readonly found: ResolvedSource[],
+    readonly unusable: UnusableSource[]
+  ) {
+    super(code, message, problems)
+  }
 }
 
 /** What reading one source found. */
@@ -89,7 +114,7 @@ async function readConfigPlatform(
   repo: RepositoryClient,
   planned: PlannedSource,
   configDigest: string
-): Promise<{ platform: Platform } | { problem: string }> {
+): Promise<{ platform: Platform; created?: string } | { problem: string }> {
   let config: ImageConfig
   try {
     config = parseImageConfig(await repo.getBlob(configDigest))
@@ -105,7 +130,7 @@ async function readConfigPlatform(
     const why = platformMismatch(planned.expected, platform)
     if (why) return { problem: `${label(planned)}: ${why}` }
   }
-  return { platform }
+  return config.created ? { platform, created: config.created } : { platform }
 }
 
 /** Pick the index entry for the expected platform, or the only image entry. */
@@ -188,7 +213,8 @@ export async function readSource(
         platform: checked.platform
       },
       attestations,
-      origin: repo
+      origin: repo,
+      ...(checked.created ? { created: checked.created } : {})
     }
   }
 }
@@ -235,20 +261,26 @@ export async function resolveSources(
   })
 
   const problems: string[] = []
+  const unusable: UnusableSource[] = []
   const absent = missing()
   for (const i of absent) {
-    problems.push(
-      `${label(sources[i])}: not found${waitTimeoutMs > 0 ? ` after waiting ${formatSeconds(waitTimeoutMs)}` : ''}`
-    )
+    const detail = `not found${waitTimeoutMs > 0 ? ` after waiting ${formatSeconds(waitTimeoutMs)}` : ''}`
+    problems.push(`${label(sources[i])}: ${detail}`)
+    unusable.push({ planned: sources[i], problem: 'missing', detail })
   }
-  for (const o of outcomes) if (o.kind === 'problem') problems.push(o.problem)
+  outcomes.forEach((o, i) => {
+    if (o.kind !== 'problem') return
+    problems.push(o.problem)
+    unusable.push({ planned: sources[i], problem: 'wrong', detail: o.problem })
+  })
   if (problems.length > 0) {
     const code = absent.length > 0 ? 'SOURCES_MISSING' : 'PLATFORM_MISMATCH'
     const what =
       absent.length > 0
         ? `${absent.length} of ${sources.length} per-arch image(s) missing`
         : 'per-arch image(s) are not what their tags say'
-    throw new PublishError(code, `${what}; nothing was written`, problems)
+    const found = outcomes.flatMap((o) => (o.kind === 'ok' ? [o.resolved] : []))
+    throw new SourcesError(code, `${what}; nothing was written`, problems, found, unusable)
   }
 
   const resolved = outcomes.map((o) => (o as { kind: 'ok'; resolved: ResolvedSource }).resolved)
