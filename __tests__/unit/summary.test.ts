@@ -242,6 +242,7 @@ describe('renderSummary: other runs', () => {
   it('a dry-run: what it would do, and a move back to an older index called out', () => {
     const planned: ImageReport = {
       ...agent,
+      tags: ['v0.0.31', 'latest'],
       status: 'planned',
       plannedAction: 'nothing',
       tagResults: [
