@@ -76,13 +76,13 @@ describe('the job summary with hostile registry text', () => {
     const tags = [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g)]
     for (const [, name, attributes] of tags) {
       expect(OWN_TAGS).toContain(name.toLowerCase())
-      // Only the digest's title, quoted, with nothing that closes it early, and the error
-      // block's language class.
+      // Only the digest's title, quoted, with nothing that closes it early, the error
+      // block's language class, and `open` on a failed image's details.
       expect(
         attributes
           .replace(/\s*title="[^"<>]*"/g, '')
           .replace(/\s*class="language-text"/, '')
-          .replace(/^open=""$|^open$/, '')
+          .replace(/^\s*open(="")?$/, '')
           .trim()
       ).toBe('')
     }
