@@ -167,7 +167,7 @@ describe('a five-image release as a reader sees it', () => {
       ['latest', 'not-written', latestBefore.get(`${prefix}/kubectl-retina`)]
     ])
     expect(run.stdout).toMatch(
-      /::error::1 of 5 image\(s\) failed: .*kubectl-retina; the release v0\.0\.32 is incomplete: latest were held back/
+      /::error::1 of 5 image\(s\) failed: .*kubectl-retina; the release v0\.0\.32 is incomplete: latest was held back/
     )
 
     const { tree, text } = renderGfm(run.summary)

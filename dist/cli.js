@@ -39,7 +39,7 @@ import {
   sourceLabel,
   tagChangeText,
   tagsInBrief
-} from "./chunks/chunk-U55QGQ5I.js";
+} from "./chunks/chunk-VF55ICV5.js";
 import {
   shortDigest
 } from "./chunks/chunk-WGTGFSMG.js";

@@ -32,7 +32,7 @@ import {
   failureLine,
   overallStatus,
   resultDocument
-} from "./chunks/chunk-U55QGQ5I.js";
+} from "./chunks/chunk-VF55ICV5.js";
 import "./chunks/chunk-WGTGFSMG.js";
 import {
   commandSafe,
@@ -769,7 +769,7 @@ async function run(overrides = {}) {
   setOutput("status", status);
   setOutput("result", JSON.stringify(result));
   try {
-    const { renderSummary } = await import("./chunks/summary-3HBJ3COI.js");
+    const { renderSummary } = await import("./chunks/summary-RSMNRY25.js");
     await summary.addRaw(renderSummary(result, { tag: options.tag, mode: options.mode }), true).write();
   } catch (error2) {
     debug(`job summary not written: ${errorMessage(error2)}`);

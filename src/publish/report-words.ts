@@ -223,7 +223,7 @@ export function failureLine(
   let line = `${failed.length} of ${images.length} image(s) failed: ${names.join(', ')}`
   const held = heldBackNames(images)
   if (held.length > 0) {
-    line += `; the release ${releaseLabel(images, options.tag)} is incomplete: ${held.join(', ')} ${options.mode === 'dry-run' ? 'would be' : 'were'} held back on every image (still on the previous release)`
+    line += `; the release ${releaseLabel(images, options.tag)} is incomplete: ${held.join(', ')} ${options.mode === 'dry-run' ? 'would be' : held.length === 1 ? 'was' : 'were'} held back on every image (still on the previous release)`
   }
   return line
 }
