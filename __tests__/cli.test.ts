@@ -276,6 +276,10 @@ describe('credentials', () => {
     const anonymous = await runCliProcess(args)
     expect(anonymous.code).toBe(1)
     expect(anonymous.stdout).toContain('401')
+    // In a terminal's words: flags and variables, not the Action's inputs.
+    const said = anonymous.stdout + anonymous.stderr
+    expect(said).toContain('give --username with MULTIARCH_INDEX_PASSWORD (or --password)')
+    expect(said).not.toMatch(/inputs|docker\/login-action/)
 
     const run = await runCliProcess(args, {
       env: { MULTIARCH_INDEX_USERNAME: user, MULTIARCH_INDEX_PASSWORD: password }

@@ -5,8 +5,8 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-LRCTU5FP.js";
-import "./chunks/chunk-R44KW7AD.js";
+} from "./chunks/chunk-B226IAP6.js";
+import "./chunks/chunk-LRI6RJXS.js";
 import "./chunks/chunk-YHHPCNSU.js";
 import "./chunks/chunk-B4ARHB3A.js";
 import "./chunks/chunk-X2LYPFN3.js";
@@ -406,6 +406,11 @@ function renderText(images, context) {
 
 // src/cli/main.ts
 var NAME = "multiarch-index";
+var CLI_CREDENTIAL_WORDS = {
+  given: "--username/--password (or MULTIARCH_INDEX_USERNAME/MULTIARCH_INDEX_PASSWORD)",
+  githubToken: "--github-token (or GITHUB_TOKEN)",
+  howToLogIn: "give --username with MULTIARCH_INDEX_PASSWORD (or --password), or run docker login for this registry first"
+};
 function progressLogger(stderr, opts = {}) {
   const now = opts.now ?? (() => /* @__PURE__ */ new Date());
   const line = (prefix, message) => stderr.write(`${now().toTimeString().slice(0, 8)} ${prefix}${commandSafe(message)}
@@ -494,6 +499,7 @@ async function runCli(argv, deps) {
     helperTimeoutMs: tuning.helperTimeoutMs,
     // The Docker config (DOCKER_CONFIG or HOME) and credential helpers on PATH.
     env: deps.env,
+    credentialWords: CLI_CREDENTIAL_WORDS,
     ...deps.overrides
   });
   let reports;

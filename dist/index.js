@@ -4,10 +4,10 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-LRCTU5FP.js";
+} from "./chunks/chunk-B226IAP6.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-R44KW7AD.js";
+} from "./chunks/chunk-LRI6RJXS.js";
 import "./chunks/chunk-YHHPCNSU.js";
 import "./chunks/chunk-B4ARHB3A.js";
 import "./chunks/chunk-X2LYPFN3.js";

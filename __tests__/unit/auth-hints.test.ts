@@ -36,6 +36,16 @@ describe('authHint', () => {
     })
     expect(hint).toContain('Credentials used: no credentials (anonymous)')
     expect(hint).toContain('no credentials were found for this registry')
+    expect(
+      authHint({
+        registry: 'r.example',
+        status: 401,
+        scope: undefined,
+        credentialSource: 'no credentials (anonymous)',
+        challengeError: undefined,
+        howToLogIn: 'run docker login first'
+      })
+    ).toContain('no credentials were found for this registry: run docker login first')
     expect(hint).toContain('docker/login-action')
   })
 

@@ -10,6 +10,7 @@ import { parseOptions } from '../publish/parse-options.js'
 import { overallStatus, resultDocument, type ImageReport } from '../publish/result.js'
 import { openSession, type SessionOverrides } from '../publish/session.js'
 import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
+import type { CredentialWords } from '../registry/credentials.js'
 import type { Logger } from '../registry/logger.js'
 import { commandSafe } from '../oci/untrusted-text.js'
 import { repositoryName } from '../registry/reference.js'
@@ -37,6 +38,14 @@ export interface CliDeps {
 }
 
 const NAME = 'multiarch-index'
+
+/** Credential sources as a terminal user gives them: flags and variables (see --help). */
+export const CLI_CREDENTIAL_WORDS: CredentialWords = {
+  given: '--username/--password (or MULTIARCH_INDEX_USERNAME/MULTIARCH_INDEX_PASSWORD)',
+  githubToken: '--github-token (or GITHUB_TOKEN)',
+  howToLogIn:
+    'give --username with MULTIARCH_INDEX_PASSWORD (or --password), or run docker login for this registry first'
+}
 
 /** Progress lines on stderr, each prefixed with the local time. */
 export function progressLogger(
@@ -147,6 +156,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     helperTimeoutMs: tuning.helperTimeoutMs,
     // The Docker config (DOCKER_CONFIG or HOME) and credential helpers on PATH.
     env: deps.env,
+    credentialWords: CLI_CREDENTIAL_WORDS,
     ...deps.overrides
   })
   let reports: ImageReport[]

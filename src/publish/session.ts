@@ -8,7 +8,7 @@ import { RegistryClient, repositoryScope, type RepositoryAccess } from '../regis
 import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from '../registry/clock.js'
 import { Deadline } from '../registry/deadline.js'
 import { credentialChain } from '../registry/credential-chain.js'
-import type { CredentialResolver } from '../registry/credentials.js'
+import type { CredentialResolver, CredentialWords } from '../registry/credentials.js'
 import type { ExecFn } from '../registry/exec.js'
 import { SILENT_LOGGER, type Logger } from '../registry/logger.js'
 import type { RetryPolicy } from '../registry/retry-policy.js'
@@ -35,6 +35,8 @@ export interface SessionOverrides {
   helperTimeoutMs?: number
   /** Requests in flight per registry. */
   concurrency?: number
+  /** How credential sources are named in messages (default: the Action's inputs). */
+  credentialWords?: CredentialWords
 }
 
 export interface Session {
@@ -92,7 +94,8 @@ export function openSession(options: PublishOptions, overrides: SessionOverrides
       exec: overrides.exec,
       onSecret: overrides.onSecret,
       helperTimeoutMs: overrides.helperTimeoutMs,
-      logger
+      logger,
+      words: overrides.credentialWords
     })
   const deadline = new Deadline(
     clock.now() + options.timeoutMs,
@@ -110,7 +113,8 @@ export function openSession(options: PublishOptions, overrides: SessionOverrides
     credentials,
     insecureRegistries: options.insecureRegistries,
     deadline,
-    concurrency: overrides.concurrency
+    concurrency: overrides.concurrency,
+    howToLogIn: overrides.credentialWords?.howToLogIn
   })
   // One token per registry for all the step's repositories where the token server grants
   // them together (auth.ts: shareScopes); a 40-image release asks once, not 40 times.

@@ -2,6 +2,7 @@
  * What to tell a user after a 401 or 403 (DESIGN.md §4): which credential source was used
  * (never its value) and what to check on that registry.
  */
+import { ACTION_CREDENTIAL_WORDS } from './credentials.js'
 
 export interface AuthHintInput {
   registry: string
@@ -12,6 +13,8 @@ export interface AuthHintInput {
   credentialSource: string
   /** The challenge's `error` parameter (`insufficient_scope`, `invalid_token`), if any. */
   challengeError: string | undefined
+  /** What to do without credentials, in the face's words (default: the Action's inputs). */
+  howToLogIn?: string
 }
 
 /** A sentence or two saying what to check. */
@@ -35,7 +38,7 @@ export function authHint(input: AuthHintInput): string {
     )
   } else if (credentialSource.startsWith('no credentials')) {
     parts.push(
-      'no credentials were found for this registry: set the username and password inputs, or log in first (docker/login-action)'
+      `no credentials were found for this registry: ${input.howToLogIn ?? ACTION_CREDENTIAL_WORDS.howToLogIn}`
     )
   } else if (status === 401) {
     parts.push('the registry refused them: check the user name and password or token')

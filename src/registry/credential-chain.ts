@@ -6,7 +6,12 @@
  */
 import { readFile } from 'node:fs/promises'
 import { runCredentialHelper, DEFAULT_HELPER_TIMEOUT_MS } from './credential-helper.js'
-import type { CredentialResolver, Credentials } from './credentials.js'
+import {
+  ACTION_CREDENTIAL_WORDS,
+  type CredentialResolver,
+  type CredentialWords,
+  type Credentials
+} from './credentials.js'
 import {
   credentialsFromEntry,
   dockerConfigPath,
@@ -32,6 +37,8 @@ export interface CredentialChainOptions {
   onSecret?: (secret: string) => void
   helperTimeoutMs?: number
   logger?: Logger
+  /** How the sources are named in messages (default: the Action's inputs). */
+  words?: CredentialWords
 }
 
 async function readOptional(
@@ -88,7 +95,7 @@ export function credentialChain(options: CredentialChainOptions): CredentialReso
         username: options.username || 'oauth2',
         password: options.password,
         kind: 'password',
-        source: 'the username/password inputs'
+        source: (options.words ?? ACTION_CREDENTIAL_WORDS).given
       })
     }
     const file = await loadConfig()
@@ -122,7 +129,7 @@ export function credentialChain(options: CredentialChainOptions): CredentialReso
         username: 'x-access-token',
         password: options.githubToken,
         kind: 'password',
-        source: 'the github-token input'
+        source: (options.words ?? ACTION_CREDENTIAL_WORDS).githubToken
       })
     }
     return undefined

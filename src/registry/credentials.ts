@@ -18,6 +18,26 @@ export interface Credentials {
   source: string
 }
 
+/**
+ * How a face names the credential sources it offers, so that messages speak the user's
+ * language: inputs in a workflow, flags and variables in a terminal.
+ */
+export interface CredentialWords {
+  /** The explicit user name and password, as a source (`the username/password inputs`). */
+  given: string
+  /** The GitHub token, as a source (`the github-token input`). */
+  githubToken: string
+  /** What to do when a registry found no credentials at all. */
+  howToLogIn: string
+}
+
+/** The Action's words (the default). */
+export const ACTION_CREDENTIAL_WORDS: CredentialWords = {
+  given: 'the username/password inputs',
+  githubToken: 'the github-token input',
+  howToLogIn: 'set the username and password inputs, or log in first (docker/login-action)'
+}
+
 /** Finds the credentials for a registry (as users name it: `ghcr.io`, `127.0.0.1:5000`). */
 export type CredentialResolver = (registry: string) => Promise<Credentials | undefined>
 

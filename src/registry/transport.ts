@@ -59,6 +59,8 @@ export interface TransportOptions {
   /** Requests in flight per registry. */
   concurrency?: number
   userAgent?: string
+  /** What an auth error tells a user without credentials to do (the face's words). */
+  howToLogIn?: string
 }
 
 /** A request, as data. */
@@ -166,6 +168,7 @@ export class Transport {
   private readonly answered = new Set<string>()
   private readonly concurrency: number
   private readonly userAgent: string
+  private readonly howToLogIn: string | undefined
   private readonly gates = new Map<string, Semaphore>()
   /** The first request to a registry goes alone, so concurrent ones do not all hit its 401. */
   private readonly firstContact = new Map<string, Promise<void>>()
@@ -175,6 +178,7 @@ export class Transport {
   readonly requestCounts = new Map<string, number>()
 
   constructor(options: TransportOptions = {}) {
+    this.howToLogIn = options.howToLogIn
     this.ownsDispatcher = options.dispatcher === undefined
     this.dispatcher = options.dispatcher ?? createDefaultDispatcher()
     this.clock = options.clock ?? SYSTEM_CLOCK
@@ -827,7 +831,8 @@ export class Transport {
             status: response.status,
             scope: scope === '' ? undefined : scope,
             credentialSource: await this.auth.credentialSource(req.registry),
-            challengeError: challengeError === undefined ? undefined : neutralise(challengeError)
+            challengeError: challengeError === undefined ? undefined : neutralise(challengeError),
+            howToLogIn: this.howToLogIn
           })
         : undefined
     return new RegistryError(req.context, response.status, errors, {
@@ -935,7 +940,8 @@ export class Transport {
         status: response.status,
         scope: tokenRequest.scopes.join(' '),
         credentialSource: tokenRequest.credentials?.source ?? 'no credentials (anonymous)',
-        challengeError: undefined
+        challengeError: undefined,
+        howToLogIn: this.howToLogIn
       })
     })
   }
