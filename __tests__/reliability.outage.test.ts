@@ -200,6 +200,22 @@ describe('an outage longer than timeout', () => {
     )
     // The release tag was never written (every PUT was refused before the registry saw it).
     expect((await getManifest(access, o.repo, 'v1')).status).toBe(404)
+    // The report says, for every tag, what it holds now: the release tag's write was under
+    // way when the deadline struck (it may or may not have landed: a re-run settles it), the
+    // extra tag was not written; neither is reported as holding the new index.
+    const result = JSON.parse(o.run.outputs.result) as {
+      images: Array<{ tagResults?: Array<{ tag: string; change: string; digest?: string | null }> }>
+    }
+    const tags = (result.images[0].tagResults ?? []).map((t) => ({
+      tag: t.tag,
+      change: t.change,
+      digest: t.digest ?? null
+    }))
+    expect(tags).toEqual([
+      { tag: 'v1', change: 'unknown', digest: null },
+      { tag: 'latest', change: 'not-written', digest: null }
+    ])
+    expect(o.run.summary).toContain('not written')
   })
 })
 
