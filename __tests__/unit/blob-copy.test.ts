@@ -553,6 +553,32 @@ describe('copyBlob', () => {
     ])
   })
 
+  it.each([
+    [400, 'UNSUPPORTED'],
+    [405, 'UNSUPPORTED'],
+    [404, 'NAME_UNKNOWN']
+  ])(
+    'copies through the source after a mount refused with %i %s (docs/registry-quirks.md #14, #23)',
+    async (status, code) => {
+      const { agent, seen, sameRegistry, source } = setup()
+      serveStreams(
+        agent,
+        REG1,
+        seen,
+        either(
+          (req) =>
+            req.method === 'POST' && req.query.has('mount')
+              ? { status, body: { errors: [{ code, message: 'mount refused' }] } }
+              : undefined,
+          sourceRegistry(),
+          targetRegistry('a/dst')
+        )
+      )
+      await expect(sameRegistry.copyBlob(source, BLOB)).resolves.toBe('copied')
+      expect(seen.filter((r) => r.method === 'POST')).toHaveLength(2)
+    }
+  )
+
   it('copies an empty blob', async () => {
     const { agent, seen, source, otherRegistry } = setup()
     const empty = { digest: sha256(''), size: 0 }

@@ -392,18 +392,28 @@ describe('putManifest', () => {
     expect(h.seen[0].path).toBe(`/v2/a/b/manifests/${INDEX_DIGEST}`)
   })
 
-  it('requires 201: a 200 is a RegistryError', async () => {
+  it('takes any success status, as containerd does (docs/registry-quirks.md #36)', async () => {
+    for (const status of [200, 202, 204]) {
+      const h = harness()
+      serve(h.agent, REG, h.seen, () => ({
+        status,
+        headers: { 'docker-content-digest': INDEX_DIGEST }
+      }))
+      await expect(
+        repo(h, 'pull,push').putManifest('v1', MEDIA_TYPE_OCI_INDEX, INDEX_BYTES)
+      ).resolves.toBe(INDEX_DIGEST)
+      expect(h.seen).toHaveLength(1)
+    }
+  })
+
+  it('a 3xx answer to a PUT is a RegistryError', async () => {
     const h = harness()
-    serve(h.agent, REG, h.seen, () => ({
-      status: 200,
-      headers: { 'docker-content-digest': INDEX_DIGEST }
-    }))
+    serve(h.agent, REG, h.seen, () => ({ status: 304 }))
     const error = await repo(h, 'pull,push')
       .putManifest('v1', MEDIA_TYPE_OCI_INDEX, INDEX_BYTES)
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RegistryError)
-    expect(isStatus(error, 200)).toBe(true)
-    expect((error as Error).message).toBe(`PUT manifest ${REGISTRY}/a/b:v1: 200`)
+    expect(isStatus(error, 304)).toBe(true)
     expect(h.seen).toHaveLength(1)
   })
 

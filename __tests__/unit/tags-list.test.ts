@@ -137,6 +137,39 @@ describe('listTags', () => {
     ])
   })
 
+  it('asks again with n=100 when the first page size is refused with 400 (docs/registry-quirks.md rows 6-8)', async () => {
+    const h = harness()
+    serve(h.agent, REG, h.seen, (req) =>
+      req.path === '/v2/a/b/tags/list?n=1000'
+        ? {
+            status: 400,
+            body: { errors: [{ code: 'PAGINATION_NUMBER_INVALID', message: 'n too large' }] }
+          }
+        : req.path === '/v2/a/b/tags/list?n=100'
+          ? page(['v1', 'v2'])
+          : { status: 404 }
+    )
+    await expect(repo(h).listTags()).resolves.toEqual({
+      tags: ['v1', 'v2'],
+      pages: 1,
+      truncated: false
+    })
+    expect(h.seen.map((r) => r.path)).toEqual([
+      '/v2/a/b/tags/list?n=1000',
+      '/v2/a/b/tags/list?n=100'
+    ])
+  })
+
+  it('asks with a smaller n only once: a 400 to n=100 is the error', async () => {
+    const h = harness()
+    serve(h.agent, REG, h.seen, () => ({
+      status: 400,
+      body: { errors: [{ code: 'UNSUPPORTED', message: 'no' }] }
+    }))
+    await expect(repo(h).listTags()).rejects.toMatchObject({ status: 400, code: 'UNSUPPORTED' })
+    expect(h.seen).toHaveLength(2)
+  })
+
   it('stops at maxPages and says the listing is truncated', async () => {
     const h = harness()
     serve(

@@ -348,7 +348,32 @@ describe('Bearer token flow', () => {
       name: 'RegistryError',
       status: 401
     })
-    expect(h.seen).toHaveLength(1)
+    // One /v2/ ping for a challenge it can use (docs/registry-quirks.md #16), then it gives up.
+    expect(h.seen.map((r) => r.path)).toEqual(['/v2/a/b/manifests/v1', '/v2/'])
+  })
+
+  it('pings /v2/ for the challenge when a 401 carries none, then authenticates (docs/registry-quirks.md #16)', async () => {
+    const h = harness({ credentials: async () => USER })
+    const server = tokenRegistry()
+    // GCR: only the /v2/ ping carries WWW-Authenticate; every other 401 has none.
+    serve(h.agent, REG, h.seen, (req) => {
+      const reply = server.registry(req) as Reply
+      if (reply.status !== 401 || req.path === '/v2/') return reply
+      return { ...reply, headers: {} }
+    })
+    serve(h.agent, AUTH, h.seen, server.tokenServer)
+    const [first, second] = await Promise.all([h.transport.send(get()), h.transport.send(get())])
+    expect([first.status, second.status]).toEqual([200, 200])
+    expect(
+      h.seen.map((r) => `${r.origin} ${r.method} ${new URL(r.path, r.origin).pathname}`)
+    ).toEqual([
+      `${REG} GET /v2/a/b/manifests/v1`,
+      `${REG} GET /v2/`,
+      `${AUTH} GET /token`,
+      `${REG} GET /v2/a/b/manifests/v1`,
+      `${REG} GET /v2/a/b/manifests/v1`
+    ])
+    expect(h.seen[4].headers.authorization).toBe('Bearer tok-1')
   })
 
   it('makes one token request for concurrent first requests', async () => {

@@ -203,6 +203,21 @@ function discoveryLines(image: ImageReport): string[] {
   return [...lines, '']
 }
 
+/** `21600` → `6h`, `90` → `90s`. */
+function formatWindow(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`
+  if (seconds % 60 === 0) return `${seconds / 60}min`
+  return `${seconds}s`
+}
+
+/** Docker Hub's pull limit (docs/registry-quirks.md #37): numbers only, never registry text. */
+function rateLimitLines(image: ImageReport): string[] {
+  if (!image.rateLimit) return []
+  const { limit, remaining, windowSeconds } = image.rateLimit
+  const window = windowSeconds ? ` per ${formatWindow(windowSeconds)}` : ''
+  return [`**Pull limit:** ${remaining} of ${limit}${window} left  `, '']
+}
+
 function errorLines(image: ImageReport): string[] {
   if (!image.error) return []
   const [first, ...rest] = image.error.split(/\r?\n/)
@@ -246,6 +261,7 @@ function imageSection(image: ImageReport): string[] {
   lines.push(...tagTable(image))
   lines.push(...changeLine(image))
   lines.push(...discoveryLines(image))
+  lines.push(...rateLimitLines(image))
   lines.push(...platformTable(image))
   lines.push('</details>', '')
   return lines

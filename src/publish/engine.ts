@@ -342,8 +342,13 @@ export async function runAll(
   session: Session,
   hooks: RunAllHooks = {}
 ): Promise<ImageReport[]> {
-  const runOne = (plan: ImagePlan) =>
-    runImage(plan, options, session, hooks.loggerFor?.(plan) ?? session.logger)
+  const runOne = async (plan: ImagePlan) => {
+    const run = await runImage(plan, options, session, hooks.loggerFor?.(plan) ?? session.logger)
+    // What Docker Hub said is left of its pull limit (docs/registry-quirks.md #37), for the summary.
+    const rateLimit = session.client.rateLimits.get(plan.image.registry)
+    if (rateLimit) run.report.rateLimit = rateLimit
+    return run
+  }
   if (options.floatingTags === 'each') {
     return mapBounded(options.plans, IMAGE_CONCURRENCY, async (plan) => {
       const run = await runOne(plan)

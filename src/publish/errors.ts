@@ -27,6 +27,7 @@ export type PublishErrorCode =
   | 'DUPLICATE_PLATFORM'
   | 'TAG_HOLDS_OTHER'
   | 'TAG_IMMUTABLE'
+  | 'MEDIA_TYPE_REFUSED'
   | 'CHILD_MISSING'
   | 'INDEX_INVALID'
   | 'VERIFY_FAILED'

@@ -4,8 +4,10 @@
  *
  * - MANIFEST_BLOB_UNKNOWN: a registry can lag behind the children's own pushes. Re-check
  *   every child; if all exist, wait and PUT again (bounded); if one is gone, fail naming it.
- * - TAG_INVALID (ECR immutable tags, refused even for identical bytes): if the tag already
- *   holds our digest it is success (`unchanged`), else fail saying the tag is immutable.
+ * - An immutable-tag refusal (ECR TAG_INVALID, Harbor 412, Artifact Registry, ACR locks;
+ *   refused even for identical bytes): if the tag already holds our digest it is success
+ *   (`unchanged`), else fail naming the registry's rule. A refused media type fails naming
+ *   the `media-type` input to use (put-refusal.ts).
  * - A PUT whose answer was lost (the registry stored it, the 201 never arrived) and whose
  *   retries ended in a failure: if the tag now holds our digest, it is success.
  */
@@ -20,6 +22,7 @@ import { retry } from '../registry/retry.js'
 import type { RetrySchedule } from '../registry/retry-policy.js'
 import { mapBounded } from '../registry/semaphore.js'
 import { PublishError } from './errors.js'
+import { classifyPutRefusal, mediaTypeAdvice, type PutRefusal } from './put-refusal.js'
 import type { TagDecision } from './tags.js'
 
 /**
@@ -91,19 +94,8 @@ async function putOnce(
     await repo.putManifest(tag, index.mediaType, index.bytes)
     return 'pushed'
   } catch (error) {
-    if (error instanceof RegistryError && error.hasCode('TAG_INVALID')) {
-      const head = await repo.headManifest(tag)
-      if (head?.digest === index.digest) {
-        logger.info(
-          `${ref}: the registry refuses to overwrite the tag (TAG_INVALID), and it already holds ${index.digest}`
-        )
-        return 'already'
-      }
-      throw new PublishError(
-        'TAG_IMMUTABLE',
-        `${ref} is immutable on this registry (TAG_INVALID) and holds ${head ? head.digest : 'nothing readable'}, not the new index ${index.digest}; push under a new tag or allow tag overwrites`
-      )
-    }
+    const refusal = classifyPutRefusal(error)
+    if (refusal) return refused(ctx, index, ref, tag, error as RegistryError, refusal)
     if (error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')) {
       const missing = await missingChildren(repo, index)
       if (missing.length > 0) {
@@ -130,6 +122,45 @@ async function putOnce(
 export interface PushProgress {
   started?: (tag: string) => void
   pushed?: (tag: string) => void
+}
+
+/**
+ * The registry refused the PUT (put-refusal.ts). The tag already holding our digest is
+ * success (an immutable tag re-pushed by a re-run: docs/registry-quirks.md rows 2-4);
+ * otherwise the error names the registry's rule, or the media-type input to use instead.
+ */
+async function refused(
+  ctx: PushContext,
+  index: IndexDocument,
+  ref: string,
+  tag: string,
+  error: RegistryError,
+  refusal: PutRefusal
+): Promise<'already'> {
+  const { repo, logger } = ctx
+  // The code when there is one (what the registry's rule is known by), else the status.
+  const answer = error.code ?? String(error.status)
+  const head = await repo.headManifest(tag, { existenceCheck: true })
+  if (head?.digest === index.digest) {
+    logger.info(
+      `${ref}: the registry refuses to overwrite the tag (${answer}), and it already holds ${index.digest}`
+    )
+    return 'already'
+  }
+  const immutable =
+    refusal.kind === 'immutable' || (refusal.kind === 'immutable-or-content' && head !== undefined)
+  if (immutable) {
+    const rule = refusal.kind === 'immutable' ? refusal.rule : refusal.immutableRule
+    throw new PublishError(
+      'TAG_IMMUTABLE',
+      `${ref} is immutable on this registry (${answer}), which points at ${rule}; it holds ${head ? head.digest : 'nothing readable'}, not the new index ${index.digest}. Push under a new tag, or allow the tag to be overwritten on the registry (the registry answered: ${error.message})`
+    )
+  }
+  const rule = refusal.kind === 'content' ? refusal.rule : refusal.contentRule
+  throw new PublishError(
+    'MEDIA_TYPE_REFUSED',
+    `${ref}: ${rule}: ${error.message}. The index is ${index.mediaType}; ${mediaTypeAdvice(index.mediaType)}`
+  )
 }
 
 /**

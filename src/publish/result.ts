@@ -1,4 +1,5 @@
 import type { Discovery } from './discover.js'
+import type { RateLimit } from '../registry/rate-limit.js'
 /**
  * What a run reports: the `result` output document (DESIGN.md §2) and the overall status.
  */
@@ -96,6 +97,8 @@ export interface ImageReport {
   sourceProblems?: SourceProblem[]
   /** A failure: the engine's error code (SOURCES_MISSING, TAG_HOLDS_OTHER, ...). */
   errorCode?: string
+  /** The registry's pull limit and what is left of it, when it says (Docker Hub). */
+  rateLimit?: RateLimit
 }
 
 export interface RunReport {

@@ -23,12 +23,17 @@ export interface TagDecision {
   action: 'create' | 'update' | 'nothing'
 }
 
-/** HEAD every tag (concurrently). */
+/**
+ * HEAD every tag (concurrently): an existence check before the PUT decides, so a 403 counts
+ * as absent (docs/registry-quirks.md #33).
+ */
 export async function readTags(
   repo: RepositoryClient,
   tags: readonly string[]
 ): Promise<Map<string, ManifestHead | undefined>> {
-  const heads = await Promise.all(tags.map((tag) => repo.headManifest(tag)))
+  const heads = await Promise.all(
+    tags.map((tag) => repo.headManifest(tag, { existenceCheck: true }))
+  )
   return new Map(tags.map((tag, i) => [tag, heads[i]]))
 }
 

@@ -35,6 +35,14 @@ export interface TokenGrant {
 
 export type TokenFetcher = (request: TokenRequest) => Promise<TokenGrant>
 
+/**
+ * Asks the registry's base endpoint (`GET /v2/`) and returns its `WWW-Authenticate`, or
+ * undefined when it sent none or could not be reached. docs/registry-quirks.md #16: some
+ * registries (GCR) answer real requests with a 401 that carries no challenge; only the ping
+ * does (containers/image and go-containerregistry ping first for this reason).
+ */
+export type ChallengePing = (registry: string) => Promise<string | string[] | undefined>
+
 interface CachedToken {
   token: string
   expiresAt: number
@@ -58,6 +66,8 @@ interface RegistryAuthState {
   credentials?: Promise<Credentials | undefined>
   tokens: Map<string, Promise<CachedToken>>
   shared?: SharedScopes
+  /** The `/v2/` ping's challenge, asked for at most once per registry. */
+  pinged?: Promise<Challenge | undefined>
 }
 
 /** Parse a token response body: `token`, or its OAuth alias `access_token`. */
@@ -90,7 +100,8 @@ export class Authenticator {
   constructor(
     private readonly resolveCredentials: CredentialResolver,
     private readonly fetchToken: TokenFetcher,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly ping: ChallengePing = () => Promise.resolve(undefined)
   ) {}
 
   private state(registry: string): RegistryAuthState {
@@ -139,6 +150,9 @@ export class Authenticator {
     scope: string | readonly string[] | undefined
   ): Promise<string | undefined> {
     const state = this.state(registry)
+    // A /v2/ ping under way (row 16) is about to tell the scheme: wait for it rather than
+    // send a request that is sure to be refused.
+    if (!state.challenge && state.pinged) await state.pinged
     const challenge = state.challenge
     if (!challenge) return undefined
     if (challenge.scheme === 'basic') {
@@ -270,6 +284,10 @@ export class Authenticator {
    * A 401 arrived. Learn the challenge and drop the token that was refused. Returns the
    * challenge so the caller can decide whether a retry can help (`insufficient_scope` with a
    * fresh token will not).
+   *
+   * A 401 without a usable challenge (docs/registry-quirks.md #16, GCR) is answered from what
+   * is known: the registry's scheme learned earlier, else the challenge of one `GET /v2/`
+   * ping, as containers/image and go-containerregistry do.
    */
   async unauthorized(
     registry: string,
@@ -278,9 +296,13 @@ export class Authenticator {
   ): Promise<Challenge | undefined> {
     const state = this.state(registry)
     const challenges = parseChallenges(wwwAuthenticate)
-    const chosen =
-      challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
+    const chosen = pickChallenge(challenges)
     if (chosen) state.challenge = chosen
+    else if (!state.challenge) {
+      state.pinged ??= this.ping(registry).then((header) => pickChallenge(parseChallenges(header)))
+      const pinged = await state.pinged
+      if (pinged) state.challenge ??= pinged
+    }
     if (refusedAuthorization?.startsWith('Bearer ')) {
       const refused = refusedAuthorization.slice('Bearer '.length)
       for (const [key, entry] of state.tokens) {
@@ -288,6 +310,13 @@ export class Authenticator {
         if (token?.token === refused) state.tokens.delete(key)
       }
     }
-    return chosen
+    return chosen ?? state.challenge
   }
+}
+
+/** Bearer when offered (a token scoped per repository), else Basic. */
+function pickChallenge(challenges: Challenge[]): Challenge | undefined {
+  return (
+    challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
+  )
 }

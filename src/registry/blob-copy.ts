@@ -105,8 +105,11 @@ async function mount(
     })
   } catch (error) {
     // The target's credentials may not read the source; the source's own access still can,
-    // by a streamed copy. Anything else is a real failure.
-    if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
+    // by a streamed copy. Registries refuse mounts in other ways too (docs/registry-quirks.md
+    // #14, #23: 400 on Docker Hub, 405 on zot, 401 from Harbor for an unknown project), and
+    // go-containerregistry copies after any refused mount: so does this, after any 4xx that
+    // the transport did not retry. Anything else is a real failure.
+    if (error instanceof RegistryError && error.status >= 400 && error.status < 500) {
       return undefined
     }
     throw error

@@ -12,6 +12,7 @@ import type { Digest, ParsedManifest } from '../oci/types.js'
 import type { BlobRef, CopyOutcome } from './blob-copy.js'
 import { IntegrityError, RegistryError } from './errors.js'
 import { formatReference, type Reference } from './reference.js'
+import { RateLimitTracker } from './rate-limit.js'
 import type { ListTagsOptions, TagListing } from './tags-list.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
@@ -57,7 +58,9 @@ export class RepositoryClient {
     readonly transport: Transport,
     readonly registry: string,
     readonly repository: string,
-    access: RepositoryAccess
+    access: RepositoryAccess,
+    /** Where Docker Hub's pull-limit headers are noted (docs/registry-quirks.md #37). */
+    readonly rateLimits?: RateLimitTracker
   ) {
     this.scope = repositoryScope(repository, access)
   }
@@ -87,6 +90,7 @@ export class RepositoryClient {
       accept: [200, 404],
       maxBodyBytes: MAX_MANIFEST_BYTES
     })
+    this.rateLimits?.observe(this.registry, response.headers)
     if (response.status === 404) return undefined
     const bytes = response.body
     const digest = sha256Digest(bytes)
@@ -117,9 +121,18 @@ export class RepositoryClient {
 
   /**
    * HEAD a manifest; undefined on 404. A registry that leaves out Docker-Content-Digest or a
-   * usable Content-Type gets a GET instead (containerd's resolver does the same).
+   * usable Content-Type gets a GET instead (containerd's resolver does the same;
+   * docs/registry-quirks.md rows 33 and 35).
+   *
+   * `existenceCheck`: the HEAD only asks whether a tag is there before a PUT decides; a 403
+   * then means "absent" too (docs/registry-quirks.md #33: Artifactory virtual repositories
+   * answer 403 for a missing tag; go-containerregistry's pusher treats it so). The PUT that
+   * follows still fails on a real lack of access.
    */
-  async headManifest(ref: string): Promise<ManifestHead | undefined> {
+  async headManifest(
+    ref: string,
+    options: { existenceCheck?: boolean } = {}
+  ): Promise<ManifestHead | undefined> {
     const target = this.describe(ref)
     const response = await this.transport.send({
       registry: this.registry,
@@ -128,9 +141,10 @@ export class RepositoryClient {
       headers: { accept: MANIFEST_ACCEPT.join(', ') },
       scope: this.scope,
       context: { operation: 'HEAD manifest', target },
-      accept: [200, 404]
+      accept: options.existenceCheck === true ? [200, 403, 404] : [200, 404]
     })
-    if (response.status === 404) return undefined
+    this.rateLimits?.observe(this.registry, response.headers)
+    if (response.status === 404 || response.status === 403) return undefined
     const served = header(response, 'docker-content-digest')
     // A header that is not a digest is not passed on (it would become `previousDigest` in
     // the outputs and the summary): the GET hashes the bytes instead, as for a missing one.
@@ -213,8 +227,9 @@ export class RepositoryClient {
 
   /**
    * PUT exactly these bytes under a tag or digest (end-7a). Content-Type is the document's
-   * media type (distribution-spec: clients MUST set it to the mediaType field). Requires 201
-   * and, when the registry sends Docker-Content-Digest, that it equals our digest.
+   * media type (distribution-spec: clients MUST set it to the mediaType field). The spec says
+   * 201; any success status is taken, as containerd's pusher does (docs/registry-quirks.md #36),
+   * and when the registry sends Docker-Content-Digest it must equal our digest.
    */
   async putManifest(ref: string, mediaType: string, bytes: Buffer): Promise<Digest> {
     const target = this.describe(ref)
@@ -227,7 +242,7 @@ export class RepositoryClient {
       body: bytes,
       scope: this.scope,
       context: { operation: 'PUT manifest', target },
-      accept: [201]
+      accept: [200, 201, 202, 204]
     })
     const served = header(response, 'docker-content-digest')
     if (served && served !== digest) {
@@ -242,6 +257,9 @@ export class RepositoryClient {
 
 /** Creates repository clients that share one transport (one pool, one token cache). */
 export class RegistryClient {
+  /** The pull-limit headers seen on manifest reads, per registry (docs/registry-quirks.md #37). */
+  readonly rateLimits = new RateLimitTracker()
+
   constructor(readonly transport: Transport) {}
 
   /** A client for `ref`'s repository with the given access. */
@@ -249,7 +267,13 @@ export class RegistryClient {
     ref: Pick<Reference, 'registry' | 'repository'>,
     access: RepositoryAccess
   ): RepositoryClient {
-    return new RepositoryClient(this.transport, ref.registry, ref.repository, access)
+    return new RepositoryClient(
+      this.transport,
+      ref.registry,
+      ref.repository,
+      access,
+      this.rateLimits
+    )
   }
 }
 

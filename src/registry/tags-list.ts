@@ -17,6 +17,10 @@ import {
 } from './errors.js'
 import type { RegistryResponse, Transport } from './transport.js'
 
+function isStatus(error: unknown, status: number): boolean {
+  return error instanceof RegistryError && error.status === status
+}
+
 /** One link-value of a `Link` header. */
 export interface LinkValue {
   /** The URI-Reference between `<` and `>`, as sent (possibly relative). */
@@ -176,6 +180,8 @@ export const DEFAULT_TAGS_MAX_PAGES = 20
 export const DEFAULT_TAGS_MAX = 100_000
 /** 100,000 tags of 40 bytes each. */
 export const DEFAULT_TAGS_MAX_PAGE_BYTES = 4 * 1024 * 1024
+/** The page size every registry of docs/registry-quirks.md takes (Quay's bound, the lowest). */
+export const SAFE_TAGS_PAGE_SIZE = 100
 
 /** Where listTags sends its requests. */
 export interface TagsTarget {
@@ -199,7 +205,7 @@ export async function listTags(
   target: TagsTarget,
   options: ListTagsOptions = {}
 ): Promise<TagListing> {
-  const pageSize = options.pageSize ?? DEFAULT_TAGS_PAGE_SIZE
+  let pageSize = options.pageSize ?? DEFAULT_TAGS_PAGE_SIZE
   const maxPages = options.maxPages ?? DEFAULT_TAGS_MAX_PAGES
   if (!Number.isInteger(pageSize) || pageSize < 1) {
     throw new RangeError(`tags page size must be a whole number of at least 1, got ${pageSize}`)
@@ -238,6 +244,14 @@ export async function listTags(
         maxBodyBytes: maxPageBytes
       })
     } catch (error) {
+      // docs/registry-quirks.md rows 6-8: a page size above the registry's bound is refused with
+      // 400 (distribution 3.1.0 PAGINATION_NUMBER_INVALID above maxtags, ECR UNSUPPORTED above
+      // 1000, Quay above 100 for a while): ask once more with a page size all of them take.
+      if (pages === 0 && pageSize > SAFE_TAGS_PAGE_SIZE && isStatus(error, 400)) {
+        pageSize = SAFE_TAGS_PAGE_SIZE
+        path = `${listPath}?n=${pageSize}`
+        continue
+      }
       if (!(error instanceof TransportError && error.code === 'TOO_LARGE')) throw error
       return finish(
         seen,

@@ -202,8 +202,32 @@ export class Transport {
     this.auth = new Authenticator(
       options.credentials ?? ANONYMOUS,
       (r) => this.fetchToken(r),
-      () => this.clock.now()
+      () => this.clock.now(),
+      (registry) => this.pingChallenge(registry)
     )
+  }
+
+  /**
+   * `GET /v2/` once, for its `WWW-Authenticate` (docs/registry-quirks.md #16: GCR sends the
+   * challenge only there). One try: a ping that fails leaves the 401 as it was.
+   */
+  private async pingChallenge(registry: string): Promise<string | string[] | undefined> {
+    const context: RequestContext = { operation: 'GET /v2/ (ping)', target: registry }
+    try {
+      const response = await this.exchange(
+        registry,
+        `${this.baseUrl(registry)}/v2/`,
+        'GET',
+        { 'user-agent': this.userAgent },
+        undefined,
+        context,
+        MAX_ERROR_BODY
+      )
+      this.count({ method: 'GET', path: '/v2/' })
+      return response.headers['www-authenticate']
+    } catch {
+      return undefined
+    }
   }
 
   /** Close the connection pool if this transport created it. */
