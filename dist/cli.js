@@ -5,8 +5,8 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-B226IAP6.js";
-import "./chunks/chunk-LRI6RJXS.js";
+} from "./chunks/chunk-CLWOKSCL.js";
+import "./chunks/chunk-4PUUKYEI.js";
 import "./chunks/chunk-YHHPCNSU.js";
 import "./chunks/chunk-B4ARHB3A.js";
 import "./chunks/chunk-X2LYPFN3.js";

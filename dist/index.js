@@ -4,10 +4,10 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-B226IAP6.js";
+} from "./chunks/chunk-CLWOKSCL.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-LRI6RJXS.js";
+} from "./chunks/chunk-4PUUKYEI.js";
 import "./chunks/chunk-YHHPCNSU.js";
 import "./chunks/chunk-B4ARHB3A.js";
 import "./chunks/chunk-X2LYPFN3.js";
@@ -769,7 +769,7 @@ async function run(overrides = {}) {
   setOutput("status", status);
   setOutput("result", JSON.stringify(result));
   try {
-    const { renderSummary } = await import("./chunks/summary-RSMNRY25.js");
+    const { renderSummary } = await import("./chunks/summary-4PROBHWU.js");
     await summary.addRaw(renderSummary(result, { tag: options.tag, mode: options.mode }), true).write();
   } catch (error2) {
     debug(`job summary not written: ${errorMessage(error2)}`);
