@@ -176,9 +176,16 @@ describe('the runner emulation (script/runner-env.ts)', () => {
                   : d
         expect({ name, value: step.env[inputEnvName(name)] }).toEqual({ name, value: expected })
       }
-      // Built from scratch: nothing of this process's environment but PATH.
+      // Built from scratch: nothing of this process's environment but PATH. A variable the
+      // runner itself defines (CI=true, GITHUB_ACTIONS=true, ...) may hold the same value in
+      // this process when the tests run on a CI machine; it is set, not inherited.
+      const runnerFixed = new Set(['CI', 'GITHUB_ACTIONS', 'GITHUB_REF_NAME', 'RUNNER_OS'])
       const inherited = Object.keys(process.env).filter(
-        (k) => k !== 'PATH' && step.env[k] !== undefined && step.env[k] === process.env[k]
+        (k) =>
+          k !== 'PATH' &&
+          !runnerFixed.has(k) &&
+          step.env[k] !== undefined &&
+          step.env[k] === process.env[k]
       )
       expect(inherited).toEqual([])
       expect(step.env.GITHUB_OUTPUT.startsWith(dir)).toBe(true)
