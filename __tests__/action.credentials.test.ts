@@ -1,5 +1,5 @@
 /**
- * Credentials the way release workflows have them (DESIGN.md §5, registry-protocol.md §B.8):
+ * Credentials the way release workflows have them (docs/design.md §5, docs/registry-protocol.md §B.8):
  * each source alone publishes on a real token-auth registry; precedence is proven with two
  * sources, one wrong; identity tokens use the OAuth2 refresh flow (and containerd's GET
  * fallback); credential helpers are real executables on PATH; one token per scope set.

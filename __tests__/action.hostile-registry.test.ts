@@ -1,7 +1,7 @@
 /**
  * The Action (dist/index.js, run as a runner runs it) against a hostile registry: a real
  * token-auth registry behind ./helpers/hostile-registry.ts, which rewrites its answers, and
- * a third host that records every request (DESIGN.md §3 "Untrusted input", §5). Each case
+ * a third host that records every request (docs/design.md §3 "Untrusted input", §5). Each case
  * proves the attack fails and the outputs stay correct:
  *
  * - a blob redirected to a host that asks for credentials at its own realm: the third host

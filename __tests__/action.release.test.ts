@@ -1,5 +1,5 @@
 /**
- * Repair at scale (issue 5) on real registries: Retina's whole v0.0.31 release in one step,
+ * Repair at scale on real registries: Retina's whole v0.0.31 release in one step,
  * discovery of the platforms from a repository's tags, and sources in another repository
  * and another registry.
  */

@@ -1,5 +1,5 @@
 /**
- * The documentation keeps step with action.yml (issues 5 and 7): the README's Inputs and
+ * The documentation keeps step with action.yml: the README's Inputs and
  * Outputs tables are what script/readme-tables.mjs generates; every workflow in examples/
  * and every YAML snippet in the README parses and uses this action only with inputs that
  * action.yml defines (the required ones included); no `run:` script interpolates a
@@ -165,7 +165,7 @@ describe('README Inputs and Outputs tables', () => {
 })
 
 describe('examples/ workflows', () => {
-  it('there are the three examples of issue 5', () => {
+  it('there are the examples that the three uses of the README point to', () => {
     expect(EXAMPLES).toEqual(
       expect.arrayContaining([
         'examples/release.yml',

@@ -1,6 +1,6 @@
 /**
  * GitHub's own local runner, `@github/local-action`, runs the Action (its TypeScript entry
- * point, with local-action's @actions/core) for the three uses of DESIGN.md §1 and for
+ * point, with local-action's @actions/core) for the three uses of docs/design.md §1 and for
  * docker's push-by-digest merge, against the real registry with Basic auth, every
  * action.yml default filled in by the one runner emulation. local-action exits 0 whatever
  * the Action did, so each run is judged by its outputs and by what skopeo reads back.

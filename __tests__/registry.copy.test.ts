@@ -1,5 +1,5 @@
 /**
- * Sources in another repository or registry, on real registries (issue 5, item 3): two
+ * Sources in another repository or registry, on real registries: two
  * distribution 2.8 registries with token auth on 127.0.0.1. An image pushed into `a/src` on
  * the first is brought into `a/dst` on the same registry (cross-repository mount) and into
  * `b/dst` on the second (streamed copy), then its manifest is PUT by digest into both and

@@ -1,6 +1,6 @@
 /**
  * One fault at a time, on the real registry behind the fault-injecting proxy, through the
- * bundled Action as a runner runs it (registry-protocol.md §B.6's table, DESIGN.md §3).
+ * bundled Action as a runner runs it (docs/registry-protocol.md §B.6's table, docs/design.md §3).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startCountingProxy } from './helpers/counting-proxy.js'

@@ -1,5 +1,5 @@
 /**
- * The benchmark (issue 6; run by `npm run bench`, i.e. bench/run): this Action against the tools a
+ * The benchmark (run by `npm run bench`, i.e. bench/run): this Action against the tools a
  * release engineer would use instead, on the same real registry behind the same latency.
  *
  * Starts the CNCF distribution registry on 127.0.0.1 with token auth, puts the fault proxy in
@@ -1265,7 +1265,7 @@ async function main(): Promise<void> {
       '',
       processTable,
       '',
-      'Targets (issues 6 and 15):',
+      'Targets:',
       '',
       ...targetLines,
       ...(notes.length > 0 ? ['', 'Notes:', '', ...notes.map((n) => `- ${n}`)] : []),

@@ -5,8 +5,8 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-CLWOKSCL.js";
-import "./chunks/chunk-4PUUKYEI.js";
+} from "./chunks/chunk-QOST23YR.js";
+import "./chunks/chunk-KP3ALY7P.js";
 import "./chunks/chunk-YHHPCNSU.js";
 import "./chunks/chunk-B4ARHB3A.js";
 import "./chunks/chunk-X2LYPFN3.js";

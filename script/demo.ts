@@ -17,7 +17,7 @@ const LINUX: ImageOptions[] = [
   { os: 'linux', architecture: 'amd64' },
   { os: 'linux', architecture: 'arm64' }
 ]
-/** Retina's release at v0.0.31 (registry-protocol.md A.2). */
+/** Retina's release at v0.0.31 (docs/registry-protocol.md A.2). */
 const COMPONENTS: Array<{ name: string; platforms: ImageOptions[]; list: string }> = [
   {
     name: 'retina-agent',

@@ -1,5 +1,5 @@
 // @ts-check
-// The README's Inputs and Outputs tables, generated from action.yml (issue 7): each input's
+// The README's Inputs and Outputs tables, generated from action.yml: each input's
 // name, its description folded to one line, and its default. The tables live between marker
 // comments (<!-- inputs:start --> … <!-- inputs:end -->, the same for outputs);
 // __tests__/docs.test.ts fails when they drift from action.yml.

@@ -1,5 +1,5 @@
 /**
- * A hostile registry for the untrusted-input tests (DESIGN.md §3 "Untrusted input"): a proxy
+ * A hostile registry for the untrusted-input tests (docs/design.md §3 "Untrusted input"): a proxy
  * on 127.0.0.1 in front of a real registry that rewrites its answers the way an attacker who
  * controls the registry (or the network to its storage) would, and a "third host" that
  * records every request it gets, to prove no credential ever reaches it.

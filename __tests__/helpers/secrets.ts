@@ -1,7 +1,7 @@
 /**
  * The secrets of the test suite (registry passwords, tokens the token server issued,
  * password and token inputs), so that every Action run can be checked for leaks: no secret
- * may appear in anything a runner would show (DESIGN.md §5).
+ * may appear in anything a runner would show (docs/design.md §5).
  */
 
 const secrets = new Set<string>()

@@ -1,5 +1,5 @@
 /**
- * Assembling the index from checked sources (DESIGN.md §3 "Assemble"; §2 `media-type`).
+ * Assembling the index from checked sources (docs/design.md §3 "Assemble"; §2 `media-type`).
  */
 import { describe, it, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'

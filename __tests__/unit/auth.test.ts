@@ -1,7 +1,7 @@
 /**
  * src/registry/auth.ts without HTTP: the Authenticator's scheme learning, token cache per
  * (realm, service, scope set), expiry and refusal (distribution auth/token.md,
- * registry-protocol.md B.8), with a fake token fetcher and a fake clock.
+ * docs/registry-protocol.md B.8), with a fake token fetcher and a fake clock.
  */
 import { describe, it, expect } from '@jest/globals'
 import { Authenticator, parseTokenResponse, type TokenRequest } from '../../src/registry/auth.js'

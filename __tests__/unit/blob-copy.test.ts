@@ -1,7 +1,7 @@
 /**
  * src/registry/blob-copy.ts (RepositoryClient.copyBlob, headBlob) and the streaming paths of
  * transport.ts against scripted registries on an undici MockAgent: a blob the target has; a
- * cross-repository mount with its two-scope token (registry-protocol.md B.5), 201 and 202; a
+ * cross-repository mount with its two-scope token (docs/registry-protocol.md B.5), 201 and 202; a
  * streamed copy across registries, hashed in flight; a digest mismatch; a reset and a stall
  * mid-stream, each restarting the whole copy under the retry policy. Time is fake except the
  * stall test's 50 ms inactivity bound.

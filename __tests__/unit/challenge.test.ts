@@ -1,4 +1,4 @@
-/** src/registry/challenge.ts: WWW-Authenticate per RFC 7235 §4.1 (registry-protocol.md B.8). */
+/** src/registry/challenge.ts: WWW-Authenticate per RFC 7235 §4.1 (docs/registry-protocol.md B.8). */
 import { describe, it, expect } from '@jest/globals'
 import { parseChallenges } from '../../src/registry/challenge.js'
 

@@ -1,7 +1,7 @@
 /**
  * src/registry/client.ts against scripted servers on an undici MockAgent: every answer is
  * checked (Content-Type against the body, digests against the bytes, PUT status and
- * Docker-Content-Digest: registry-protocol.md B.2, B.3), and blob redirects never carry our
+ * Docker-Content-Digest: docs/registry-protocol.md B.2, B.3), and blob redirects never carry our
  * Authorization to another host (B.8).
  */
 import { describe, it, expect } from '@jest/globals'

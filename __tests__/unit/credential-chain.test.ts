@@ -1,6 +1,6 @@
 /**
  * src/registry/credential-chain.ts with a fake file reader, a fake helper runner and a fake
- * environment: the order of DESIGN.md §5 (inputs for target registries → credHelpers →
+ * environment: the order of docs/design.md §5 (inputs for target registries → credHelpers →
  * credsStore → auths → github-token for ghcr.io → anonymous), the config read once, and
  * every secret handed to onSecret while no message carries one.
  */

@@ -1,6 +1,6 @@
 /**
  * src/registry/credential-helper.ts with a fake ExecFn: the docker-credential-helpers `get`
- * protocol (registry-protocol.md §B.8): server address on stdin, JSON on stdout,
+ * protocol (docs/registry-protocol.md §B.8): server address on stdin, JSON on stdout,
  * `<token>` for identity tokens, "credentials not found" for none, and failures that say
  * which helper and why without echoing what it was given.
  */

@@ -1,7 +1,7 @@
 /**
  * src/registry/docker-config.ts: where config.json is, how it parses, and how a registry
  * finds its `auths` entry and credential helper the way the docker CLI does
- * (registry-protocol.md §B.8: URL-style keys, Docker Hub's legacy key, credHelpers over
+ * (docs/registry-protocol.md §B.8: URL-style keys, Docker Hub's legacy key, credHelpers over
  * credsStore). Pure functions, no files.
  */
 import { describe, it, expect } from '@jest/globals'

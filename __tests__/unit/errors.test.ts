@@ -1,4 +1,4 @@
-/** src/registry/errors.ts: the distribution error model (registry-protocol.md B.6). */
+/** src/registry/errors.ts: the distribution error model (docs/registry-protocol.md B.6). */
 import { describe, it, expect } from '@jest/globals'
 import {
   CancelledError,

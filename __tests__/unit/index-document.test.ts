@@ -1,5 +1,5 @@
 /**
- * src/oci/index-document.ts: canonical bytes and their digest (DESIGN.md §3 "Assemble": the
+ * src/oci/index-document.ts: canonical bytes and their digest (docs/design.md §3 "Assemble": the
  * same inputs give the same bytes and digest on every run and every machine).
  */
 import { describe, it, expect } from '@jest/globals'

@@ -1,5 +1,5 @@
 /**
- * The input contract as a runner applies it (DESIGN.md §3, Defaults): a runner fills in every
+ * The input contract as a runner applies it (docs/design.md §3, Defaults): a runner fills in every
  * action.yml default, so none of them may count as "given"; docker/metadata-action's
  * outputs are accepted as `tags` and `annotations`; architecture aliases are refused with
  * the OCI spelling before any request.

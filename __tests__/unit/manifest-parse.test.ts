@@ -1,6 +1,6 @@
 /**
  * src/oci/manifest-parse.ts: manifests are checked against what the registry said they are
- * (registry-protocol.md B.2), and image configs are reduced to their platform fields.
+ * (docs/registry-protocol.md B.2), and image configs are reduced to their platform fields.
  */
 import { describe, it, expect } from '@jest/globals'
 import {

@@ -1,6 +1,6 @@
 /**
  * parseOptions: raw inputs → typed options, and every rejection that needs no request
- * (DESIGN.md §2 input contract, §4 "bad inputs are rejected before any request, naming the input").
+ * (docs/design.md §2 input contract, §4 "bad inputs are rejected before any request, naming the input").
  */
 import { describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/publish/errors.js'
@@ -125,7 +125,7 @@ describe('parseOptions: accepted inputs', () => {
     expect(options.tag).toBe('v0.0.31')
   })
 
-  it('applies the defaults of DESIGN.md §2', () => {
+  it('applies the defaults of docs/design.md §2', () => {
     const options = parseOptions({ images: 'ghcr.io/o/app', tag: 'v1' })
     expect(sourcesOf(options)).toEqual({
       'ghcr.io/o/app': ['ghcr.io/o/app:v1-linux-amd64', 'ghcr.io/o/app:v1-linux-arm64']

@@ -1,6 +1,6 @@
 /**
  * src/oci/platform-select.ts: which entry a puller gets, as containerd resolves it
- * (registry-protocol.md B.10: first match wins, empty os.version matches).
+ * (docs/registry-protocol.md B.10: first match wins, empty os.version matches).
  */
 import { describe, it, expect } from '@jest/globals'
 import { matchingEntries, selectEntry } from '../../src/oci/platform-select.js'

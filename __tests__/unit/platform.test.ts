@@ -1,6 +1,6 @@
 /**
  * src/oci/platform.ts: the `platforms` input syntax, containerd's normalisation
- * (registry-protocol.md B.10) and the expected-vs-config check of DESIGN.md §3 "Check".
+ * (docs/registry-protocol.md B.10) and the expected-vs-config check of docs/design.md §3 "Check".
  */
 import { describe, it, expect } from '@jest/globals'
 import {

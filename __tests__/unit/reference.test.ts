@@ -1,6 +1,6 @@
 /**
  * src/registry/reference.ts: references normalised as the docker CLI and containerd do
- * (distribution/reference normalize.go; registry-protocol.md B.9 Docker Hub row).
+ * (distribution/reference normalize.go; docs/registry-protocol.md B.9 Docker Hub row).
  */
 import { describe, it, expect } from '@jest/globals'
 import {

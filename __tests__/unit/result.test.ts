@@ -1,5 +1,5 @@
 /**
- * The step's `status` output with several images (DESIGN.md §2): `failed` if any failed,
+ * The step's `status` output with several images (docs/design.md §2): `failed` if any failed,
  * else `updated` if any was updated, else `created` if any was created, else their common status.
  */
 import { describe, it, expect } from '@jest/globals'

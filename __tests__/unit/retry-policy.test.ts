@@ -1,4 +1,4 @@
-/** src/registry/retry-policy.ts: DESIGN.md §3 "Retry" as data. */
+/** src/registry/retry-policy.ts: docs/design.md §3 "Retry" as data. */
 import { describe, it, expect } from '@jest/globals'
 import { isRetryableStatus } from '../../src/registry/failure.js'
 import {

@@ -1,5 +1,5 @@
 /**
- * The job summary with hostile registry text in every field a registry can reach (DESIGN.md
+ * The job summary with hostile registry text in every field a registry can reach (docs/design.md
  * §3 "Untrusted input"): the rendered summary (GFM, as GitHub renders it; marked here) has
  * no live element from it — no link, image, script or any tag the summary does not write
  * itself — and the text still shows. It checks the rendered output, so it keeps guarding

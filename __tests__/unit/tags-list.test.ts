@@ -1,6 +1,6 @@
 /**
  * src/registry/tags-list.ts: RFC 8288 `Link` parsing and the tags listing of
- * registry-protocol.md B.4 against scripted registries on an undici MockAgent: `rel="next"`
+ * docs/registry-protocol.md B.4 against scripted registries on an undici MockAgent: `rel="next"`
  * links relative and absolute, followed verbatim; a bound on pages; registries that ignore
  * `n`/`last` (distribution 2.8: everything, unsorted); duplicates; 404 NAME_UNKNOWN.
  */

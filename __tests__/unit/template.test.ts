@@ -1,5 +1,5 @@
 /**
- * source-template parsing and rendering (DESIGN.md §2: tokens {tag} {os} {arch} {variant}
+ * source-template parsing and rendering (docs/design.md §2: tokens {tag} {os} {arch} {variant}
  * {release} {osversion}; {-x} renders -x only when x is not empty).
  */
 import { describe, it, expect } from '@jest/globals'
@@ -15,7 +15,7 @@ function render(template: string, tag: string, platform: string): string {
 }
 
 describe('renderTemplate with the default (Retina) scheme', () => {
-  it('is the scheme DESIGN.md names', () => {
+  it('is the scheme docs/design.md names', () => {
     expect(DEFAULT_SOURCE_TEMPLATE).toBe('{tag}-{os}{-release}-{arch}{-variant}')
   })
 

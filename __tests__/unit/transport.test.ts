@@ -1,6 +1,6 @@
 /**
  * src/registry/transport.ts (with auth.ts behind it) against scripted servers on an undici
- * MockAgent: the auth flows of registry-protocol.md B.8, the retry rules of DESIGN.md §3,
+ * MockAgent: the auth flows of docs/registry-protocol.md B.8, the retry rules of docs/design.md §3,
  * timeouts, the deadline and cancellation. Time is fake: `sleep` records and moves the clock.
  */
 import { describe, it, expect } from '@jest/globals'

@@ -1,5 +1,5 @@
 /**
- * Registry answers as untrusted input (DESIGN.md §3 "Untrusted input"): one neutraliser for
+ * Registry answers as untrusted input (docs/design.md §3 "Untrusted input"): one neutraliser for
  * registry text in messages and logs, validation where a field is read (digests, platform
  * fields, tag names), and discovery that is capped and stops when the step is cancelled.
  * Scripted registries on an undici MockAgent; fake time.

@@ -1,5 +1,5 @@
 /**
- * Credentials stay with the registry (DESIGN.md §3 "Retry", §5): a 401 from any origin other
+ * Credentials stay with the registry (docs/design.md §3 "Retry", §5): a 401 from any origin other
  * than the registry's own (a storage host a blob GET was redirected to, an upload Location
  * elsewhere) changes no auth state and is an error naming that host; no credential in any
  * form reaches a third host; an HTTPS registry's redirect to plain HTTP is refused unless the

@@ -2,7 +2,7 @@
  * The Action's GitHub-only inputs: tags taken from the repository's GitHub releases, and the
  * opt-in report to a GitHub issue. They exist only on the Action (the CLI has no workflow
  * token or repository), so they are parsed here, next to the other inputs, and checked
- * before any request like every other input (DESIGN.md §4).
+ * before any request like every other input (docs/design.md §4).
  */
 import { InputError } from '../publish/errors.js'
 import { ACTION_ONLY_INPUT_NAMES, INPUTS, type ActionOnlyName } from '../publish/input-contract.js'

@@ -20,7 +20,7 @@ import { failureLine } from '../publish/report-words.js'
 
 /**
  * The engine's log lines, through @actions/core. Messages quote registry text, so no line
- * of them may be taken by the runner as a workflow command (DESIGN.md §3 "Untrusted input").
+ * of them may be taken by the runner as a workflow command (docs/design.md §3 "Untrusted input").
  */
 export const CORE_LOGGER: Logger = {
   debug: (message) => core.debug(commandSafe(message)),

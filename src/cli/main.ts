@@ -1,7 +1,7 @@
 /**
  * The CLI: argv → the Action's inputs → the same engine → a summary on stdout (or the
  * `result` document with --json), progress on stderr, exit 0 (done) or 1 (failed). The
- * terminal face of DESIGN.md §6: it imports publish, registry and oci, never src/action.
+ * terminal face of docs/design.md §6: it imports publish, registry and oci, never src/action.
  */
 import { errorMessage, runAll } from '../publish/engine.js'
 import { InputError } from '../publish/errors.js'

@@ -1,6 +1,6 @@
 /**
  * The grammar of the fields a registry sends that we copy into documents, outputs and logs,
- * checked where they are read (DESIGN.md §3 "Untrusted input"). A value outside it is an
+ * checked where they are read (docs/design.md §3 "Untrusted input"). A value outside it is an
  * error that names where it came from, never something passed on.
  */
 import { neutralise } from './untrusted-text.js'

@@ -1,7 +1,7 @@
 /**
  * The index we write, as a pure function of its entries: canonical bytes and their digest.
  *
- * Determinism (DESIGN.md §3 "Assemble"): keys in a fixed order, annotation keys sorted,
+ * Determinism (docs/design.md §3 "Assemble"): keys in a fixed order, annotation keys sorted,
  * entries in the caller's order, two-space indentation, no timestamps. The digest is taken
  * over exactly the bytes that are PUT (the registry stores them as sent: distribution-spec
  * "MUST store the manifest in the exact byte representation provided by the client").

@@ -23,7 +23,7 @@ export type IndexMediaType = typeof MEDIA_TYPE_OCI_INDEX | typeof MEDIA_TYPE_DOC
 /**
  * The four manifest types, sent on every manifest GET and HEAD. Without all four,
  * distribution 2.8 answers 404 for OCI documents and may serve a list's linux/amd64
- * child in place of the list (registry-protocol.md B.2). No `q=` weights: GCR once
+ * child in place of the list (docs/registry-protocol.md B.2). No `q=` weights: GCR once
  * mis-parsed them.
  */
 export const MANIFEST_ACCEPT: readonly ManifestMediaType[] = [

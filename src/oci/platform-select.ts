@@ -9,7 +9,7 @@ import type { Descriptor, Platform } from './types.js'
 
 /**
  * os.version compatibility for an exact-platform pull: an empty version on either side
- * matches (registry-protocol.md B.10); otherwise major.minor.build must agree.
+ * matches (docs/registry-protocol.md B.10); otherwise major.minor.build must agree.
  */
 function osVersionCompatible(want: string | undefined, have: string | undefined): boolean {
   if (!want || !have) return true

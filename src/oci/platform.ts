@@ -5,7 +5,7 @@
  * `linux/arm/v7`, `windows(10.0.20348)/amd64`. We also accept a Windows release name in the
  * parentheses (`windows(ltsc2022)/amd64`), the way release tags name Windows images.
  *
- * Matching follows containerd/platforms (registry-protocol.md B.10): os lower-cased,
+ * Matching follows containerd/platforms (docs/registry-protocol.md B.10): os lower-cased,
  * architecture aliases folded, and the variant normalised per architecture, so that
  * `arm64` ≡ `arm64/v8` and `arm` ≡ `arm/v7`.
  */
@@ -190,7 +190,7 @@ export function formatPlatform(p: Platform): string {
 }
 
 /**
- * The platform an index entry gets: the config's fields copied as they are (DESIGN.md §3:
+ * The platform an index entry gets: the config's fields copied as they are (docs/design.md §3:
  * an arm64 config that says v8 gives an entry with v8; os.version in full). Empty strings
  * and empty lists are left out so the bytes stay minimal and deterministic.
  */

@@ -1,6 +1,6 @@
 /**
  * Text that came from a registry or an image (error messages, header values, config fields,
- * tag names) made safe for where it is shown (DESIGN.md §3 "Untrusted input"):
+ * tag names) made safe for where it is shown (docs/design.md §3 "Untrusted input"):
  *
  * - a runner's log: the runner takes a line whose text, after leading blanks, starts with
  *   `::` as a workflow command, and the legacy `##[` form anywhere in a line (actions/runner,

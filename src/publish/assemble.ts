@@ -1,5 +1,5 @@
 /**
- * Assemble the index from the checked sources (DESIGN.md §3 "Assemble"): entries in source
+ * Assemble the index from the checked sources (docs/design.md §3 "Assemble"): entries in source
  * order, each image followed by its attestations; the media type from `media-type`.
  */
 import { IndexBuildError, buildIndexDocument, type IndexDocument } from '../oci/index-document.js'

@@ -1,6 +1,6 @@
 /**
  * Discovery for repair (`platforms: auto`): read the platforms of a release back out of the
- * repository's tags, through the source template (issue 5). The tag list is only a hint —
+ * repository's tags, through the source template. The tag list is only a hint —
  * every tag found is still read and its config checked like any other source — and cosign
  * tags (`sha256-<hex>.sig|.att|.sbom`, and cosign v3's bare `sha256-<hex>` referrers
  * fallback) and tags of other versions are ignored, each with the reason.

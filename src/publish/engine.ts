@@ -1,6 +1,6 @@
 /**
  * The engine: plan → resolve → check → assemble → push → confirm, for one image at a time
- * (DESIGN.md §3). Nothing is written unless every expected platform checked out and every
+ * (docs/design.md §3). Nothing is written unless every expected platform checked out and every
  * tag's fate was decided. The floating tags (`latest`, `1.2`) move in a second step, by
  * default only once every image of the run has its release tag written: a `latest` that
  * mixes two releases is the partial state this tool exists to prevent, one level up.

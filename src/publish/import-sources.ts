@@ -1,7 +1,7 @@
 /**
- * Sources that live in another repository or registry (issue 5): an index can only
+ * Sources that live in another repository or registry: an index can only
  * reference manifests of its own repository (distribution checks every child there:
- * registry-protocol.md §B.3), so each such child is brought into the target first — its
+ * docs/registry-protocol.md §B.3), so each such child is brought into the target first — its
  * blobs mounted (same registry) or streamed across (another registry), skipping blobs the
  * target has, then its exact manifest bytes PUT by digest. Attestation manifests go along.
  */

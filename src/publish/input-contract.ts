@@ -8,7 +8,7 @@
  * `INPUT_*` variable ("Metadata syntax for GitHub Actions", inputs.<input_id>.default):
  * - `default`: written in action.yml. Its value arriving is no sign the user gave the input,
  *   so a rule such as "sources cannot be combined with source-template" must ignore it
- *   (DESIGN.md §3, Defaults).
+ *   (docs/design.md §3, Defaults).
  * - `fallback`: only described in action.yml's text; the parser applies it when the input is
  *   empty (`platforms` has none with `sources`, so it cannot be a runner-filled default).
  *

@@ -1,5 +1,5 @@
 /**
- * Raw inputs → PublishOptions, with every check that needs no request (DESIGN.md §4: bad
+ * Raw inputs → PublishOptions, with every check that needs no request (docs/design.md §4: bad
  * inputs are rejected before any request, naming the input). The Action and the CLI share it.
  */
 import { ociArchitecture } from '../oci/platform-aliases.js'
@@ -267,7 +267,7 @@ export function parseOptions(
     return v === undefined || v.trim() === '' ? undefined : v
   }
   // A runner sends every action.yml default as INPUT_*: that value is no sign the user gave
-  // the input (DESIGN.md §3, Defaults), so combination rules ask this, not value().
+  // the input (docs/design.md §3, Defaults), so combination rules ask this, not value().
   const given = (name: InputName): boolean => {
     const v = value(name)
     return v !== undefined && v.trim() !== inputSpec(name).default

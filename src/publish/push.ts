@@ -1,6 +1,6 @@
 /**
  * Writing the index under a tag, and recovering from what registries answer to a PUT
- * (registry-protocol.md §B.6, DESIGN.md §3 "Push" and "Retry"):
+ * (docs/registry-protocol.md §B.6, docs/design.md §3 "Push" and "Retry"):
  *
  * - MANIFEST_BLOB_UNKNOWN: a registry can lag behind the children's own pushes. Re-check
  *   every child; if all exist, wait and PUT again (bounded); if one is gone, fail naming it.

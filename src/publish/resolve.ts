@@ -1,5 +1,5 @@
 /**
- * Resolve and check the sources of one image (DESIGN.md §3 "Resolve", "Check", "Sources
+ * Resolve and check the sources of one image (docs/design.md §3 "Resolve", "Check", "Sources
  * that are indexes", "Wait"): read each per-arch reference once (bounded concurrency), take
  * the platform from its config blob, check it against the expected platform, flatten
  * buildx-style source indexes keeping their attestation manifests, and wait (bounded) for

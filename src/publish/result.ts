@@ -1,7 +1,7 @@
 import type { Discovery } from './discover.js'
 import type { RateLimit } from '../registry/rate-limit.js'
 /**
- * What a run reports: the `result` output document (DESIGN.md §2) and the overall status.
+ * What a run reports: the `result` output document (docs/design.md §2) and the overall status.
  */
 
 export type ImageStatus = 'created' | 'updated' | 'unchanged' | 'verified' | 'planned' | 'failed'
@@ -112,7 +112,7 @@ export interface RunReport {
 
 /**
  * The step's status: `failed` if any image failed, else `updated` if any was updated, else
- * `created` if any was created, else their common status (DESIGN.md §2).
+ * `created` if any was created, else their common status (docs/design.md §2).
  */
 export function overallStatus(images: readonly ImageReport[]): ImageStatus {
   const statuses = images.map((i) => i.status)
@@ -123,7 +123,7 @@ export function overallStatus(images: readonly ImageReport[]): ImageStatus {
 }
 
 /**
- * The `result` output: every image with its fields in the order DESIGN.md §2 lists them
+ * The `result` output: every image with its fields in the order docs/design.md §2 lists them
  * (JSON readers do not care; people reading a log do).
  */
 export function resultDocument(images: readonly ImageReport[]): RunReport {

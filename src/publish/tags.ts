@@ -1,6 +1,6 @@
 /**
  * The target tags: read what they hold, decide (per `on-existing`) before any write, push,
- * and confirm by reading back (DESIGN.md §3 "Push", "Confirm").
+ * and confirm by reading back (docs/design.md §3 "Push", "Confirm").
  */
 import { formatPlatform } from '../oci/platform.js'
 import { selectEntry } from '../oci/platform-select.js'

@@ -1,5 +1,5 @@
 /**
- * `source-template`: how a per-platform tag is named (DESIGN.md §2). Tokens `{tag}` `{os}`
+ * `source-template`: how a per-platform tag is named (docs/design.md §2). Tokens `{tag}` `{os}`
  * `{arch}` `{variant}` `{release}` `{osversion}`; `{-x}` renders `-x` only when x is not
  * empty, so `{tag}-{os}{-release}-{arch}{-variant}` gives `v1-linux-arm64` and
  * `v1-windows-ltsc2022-amd64` (Retina's scheme).

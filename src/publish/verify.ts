@@ -1,5 +1,5 @@
 /**
- * `mode: verify` (DESIGN.md §3): read-only. Passes when the tag is an index in which every
+ * `mode: verify` (docs/design.md §3): read-only. Passes when the tag is an index in which every
  * expected platform resolves to exactly one entry whose manifest exists in the repository,
  * and every extra tag holds the same index. An entry that differs from what its per-arch
  * tag holds now is reported as stale but does not fail.

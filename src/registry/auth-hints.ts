@@ -1,5 +1,5 @@
 /**
- * What to tell a user after a 401 or 403 (DESIGN.md §4): which credential source was used
+ * What to tell a user after a 401 or 403 (docs/design.md §4): which credential source was used
  * (never its value) and what to check on that registry.
  */
 import { ACTION_CREDENTIAL_WORDS } from './credentials.js'

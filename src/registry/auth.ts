@@ -142,7 +142,7 @@ export class Authenticator {
 
   /**
    * The Authorization header for a request needing `scope` (one scope or a set, e.g. a
-   * cross-repository mount's target pull,push plus source pull: registry-protocol.md B.5),
+   * cross-repository mount's target pull,push plus source pull: docs/registry-protocol.md B.5),
    * or undefined (anonymous).
    */
   async authorization(

@@ -1,9 +1,9 @@
 /**
  * Getting a blob into the target repository from a source in another repository or another
- * registry (issue 5, item 3), before the child manifest that needs it is PUT there:
+ * registry, before the child manifest that needs it is PUT there:
  *
  * 1. nothing, when the target already has it (HEAD);
- * 2. on the same registry, a cross-repository mount (registry-protocol.md B.5):
+ * 2. on the same registry, a cross-repository mount (docs/registry-protocol.md B.5):
  *    `POST /v2/<target>/blobs/uploads/?mount=<digest>&from=<source>` with a token for the
  *    target's `pull,push` and the source's `pull`; 201 is done, 202 is an upload session the
  *    registry started instead, which the streamed copy then fills;

@@ -1,6 +1,6 @@
 /**
  * Time as a dependency: tests pass a fake clock and a sleep that returns at once, so no test
- * waits for real (DESIGN.md §6).
+ * waits for real (docs/design.md §6).
  */
 import { CancelledError } from './errors.js'
 

@@ -1,5 +1,5 @@
 /**
- * Where a registry's credentials come from, in order (DESIGN.md §5): the username/password
+ * Where a registry's credentials come from, in order (docs/design.md §5): the username/password
  * inputs (target registries only) → the Docker config that docker/login-action and cloud
  * logins write (credHelpers[host] → credsStore → auths[host]) → github-token for ghcr.io →
  * anonymous. Every secret is handed to `onSecret` (the Action masks it) as soon as it is read.
@@ -124,7 +124,7 @@ export function credentialChain(options: CredentialChainOptions): CredentialReso
       }
     }
     if (registry === 'ghcr.io' && options.githubToken) {
-      // GHCR ignores the user name when the password is a GITHUB_TOKEN (registry-protocol.md A.3).
+      // GHCR ignores the user name when the password is a GITHUB_TOKEN (docs/registry-protocol.md A.3).
       return reveal({
         username: 'x-access-token',
         password: options.githubToken,

@@ -1,5 +1,5 @@
 /**
- * The Docker credential-helper protocol (docker/docker-credential-helpers; registry-protocol.md
+ * The Docker credential-helper protocol (docker/docker-credential-helpers; docs/registry-protocol.md
  * §B.8): run `docker-credential-<name> get`, write the server address to stdin, read
  * `{"ServerURL","Username","Secret"}` from stdout. `Username: "<token>"` means the secret is
  * an identity token; "credentials not found" means none (anonymous).

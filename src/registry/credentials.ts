@@ -1,6 +1,6 @@
 /**
  * Credentials for a registry, and where they came from (for messages that say which
- * source was used, never its value: DESIGN.md §5).
+ * source was used, never its value: docs/design.md §5).
  */
 
 export interface Credentials {
@@ -8,7 +8,7 @@ export interface Credentials {
   /** The password; for `identity-token` the refresh token; for `registry-token` the token. */
   password: string
   /**
-   * How the secret is used (registry-protocol.md §B.8): `password` as HTTP Basic (on the
+   * How the secret is used (docs/registry-protocol.md §B.8): `password` as HTTP Basic (on the
    * token realm, or on the registry when it asks for Basic); `identity-token` as an OAuth2
    * refresh token (POST grant_type=refresh_token, GET fallback); `registry-token` sent to the
    * registry as a Bearer token as it is. Default `password`.

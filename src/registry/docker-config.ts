@@ -1,6 +1,6 @@
 /**
  * The Docker CLI's config file, read as the docker CLI reads it (docker/cli
- * cli/config/configfile, credentials/file_store.go; registry-protocol.md §B.8):
+ * cli/config/configfile, credentials/file_store.go; docs/registry-protocol.md §B.8):
  * `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`; `credHelpers[host]` wins over
  * `credsStore`, which wins over inline `auths`. Keys are `host[:port]` or URL-style
  * (`https://host/v1/`); Docker Hub's key is `https://index.docker.io/v1/`.

@@ -4,7 +4,7 @@
  *
  * The default spawns with node:child_process rather than @actions/exec: @actions/exec 3.0
  * has no timeout, no signal and no access to the child, so a hanging helper could not be
- * stopped, and this layer must not import @actions/* (DESIGN.md §6).
+ * stopped, and this layer must not import @actions/* (docs/design.md §6).
  */
 import { findExecutable } from './find-executable.js'
 

@@ -1,5 +1,5 @@
 /**
- * Listing a repository's tags (distribution-spec end-8a/b, registry-protocol.md B.4), for
+ * Listing a repository's tags (distribution-spec end-8a/b, docs/registry-protocol.md B.4), for
  * discovery: follow `Link: <…>; rel="next"` (RFC 8288) resolved against the request URL and
  * used verbatim, with a bound on the number of pages. Registries differ: distribution 2.8
  * ignores `n` and `last` and returns every tag in readdir order; GHCR pages at 100; Quay at
@@ -175,7 +175,7 @@ export const DEFAULT_TAGS_PAGE_SIZE = 1000
 export const DEFAULT_TAGS_MAX_PAGES = 20
 /**
  * Far beyond any release's repository, small enough that discovery stays a moment's work: a
- * registry that ignores `n` may otherwise send a huge page per request (registry-quirks.md).
+ * registry that ignores `n` may otherwise send a huge page per request (docs/registry-quirks.md).
  */
 export const DEFAULT_TAGS_MAX = 100_000
 /** 100,000 tags of 40 bytes each. */

@@ -1,5 +1,5 @@
 /**
- * The one place HTTP happens (the choke point of DESIGN.md §6): scheme choice, per-registry
+ * The one place HTTP happens (the choke point of docs/design.md §6): scheme choice, per-registry
  * concurrency, authentication, redirects, per-request timeouts, and retries through the one
  * loop (./retry.ts) until the step's deadline (./deadline.ts, shared with the engine).
  * Callers describe a request as data and get the response, or a typed error.
@@ -79,7 +79,7 @@ export interface RegistryRequest {
   /**
    * The token scope this request needs, e.g. `repository:o/r:pull,push`, or a scope set: a
    * cross-repository mount needs the target's `pull,push` and the source's `pull`
-   * (registry-protocol.md B.5). One token is fetched per distinct set.
+   * (docs/registry-protocol.md B.5). One token is fetched per distinct set.
    */
   scope?: string | readonly string[]
   context: RequestContext
@@ -235,7 +235,7 @@ export class Transport {
     if (this.ownsDispatcher) await this.dispatcher.close()
   }
 
-  /** `http` for loopback and insecure-registries, else `https` (DESIGN.md §2). */
+  /** `http` for loopback and insecure-registries, else `https` (docs/design.md §2). */
   baseUrl(registry: string): string {
     const plain = isLoopbackHost(registry) || this.insecure.has(registry.toLowerCase())
     return `${plain ? 'http' : 'https'}://${registryApiHost(registry)}`
@@ -451,7 +451,7 @@ export class Transport {
   /**
    * A redirect from HTTPS to plain HTTP would let anyone on the path play the storage host;
    * it is followed only to loopback or an insecure-registries host, as the registry itself
-   * would be reached (DESIGN.md §2 `insecure-registries`).
+   * would be reached (docs/design.md §2 `insecure-registries`).
    */
   private refuseDowngrade(context: RequestContext, from: URL, to: URL): void {
     if (from.protocol !== 'https:' || to.protocol === 'https:') return

@@ -1,6 +1,6 @@
 /**
  * Fakes for the registry-layer unit tests: a clock that only moves when told, a sleep that
- * records the delay and advances that clock (no test waits for real: DESIGN.md §6), a
+ * records the delay and advances that clock (no test waits for real: docs/design.md §6), a
  * recording logger, and scriptable HTTP servers on an undici MockAgent with the network off.
  */
 import { MockAgent } from 'undici'
