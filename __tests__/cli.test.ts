@@ -270,6 +270,23 @@ describe('credentials', () => {
     expect((await getManifest(access, 'cli/docker-config', 'v1')).status).toBe(200)
   })
 
+  it('a failed source read ends the process: the other reads in flight are not retried on the closed pool', async () => {
+    // One platform's 401 fails the image and the session closes its connection pool while the
+    // other platform's read is still under way; that read must end with the run (undici's
+    // "client is closed/destroyed" is permanent), not retry until the step's deadline. The
+    // race is won only some of the time, hence several runs.
+    for (let i = 0; i < 4; i++) {
+      await seed(access, `cli/closed${i}`)
+      const run = await runCliProcess(
+        ['--images', `${registry.host}/cli/closed${i}`, '--tag', 'v1', '--verbose'],
+        { timeoutMs: 30_000 }
+      )
+      expect(run.timedOut).toBe(false)
+      expect(run.code).toBe(1)
+      expect(run.stderr).not.toMatch(/UND_ERR_(CLOSED|DESTROYED); retrying/)
+    }
+  })
+
   it('from MULTIARCH_INDEX_USERNAME / MULTIARCH_INDEX_PASSWORD; none at all is a 401 that says so', async () => {
     await seed(access, 'cli/env')
     const args = ['--images', `${registry.host}/cli/env`, '--tag', 'v1']

@@ -5,10 +5,10 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-QOST23YR.js";
-import "./chunks/chunk-KP3ALY7P.js";
+} from "./chunks/chunk-JNBUECFD.js";
+import "./chunks/chunk-5ZBUNXTR.js";
 import "./chunks/chunk-YHHPCNSU.js";
-import "./chunks/chunk-B4ARHB3A.js";
+import "./chunks/chunk-5V6WO5M4.js";
 import "./chunks/chunk-X2LYPFN3.js";
 import {
   INPUT_NAMES,

@@ -54,6 +54,8 @@ describe('classifyFailure', () => {
     [network('TOO_LARGE'), 'permanent', 'network error TOO_LARGE'],
     [network('REDIRECT'), 'permanent', 'network error REDIRECT'],
     [network('FOREIGN_CHALLENGE'), 'permanent', 'network error FOREIGN_CHALLENGE'],
+    [network('UND_ERR_CLOSED'), 'permanent', 'network error UND_ERR_CLOSED'],
+    [network('UND_ERR_DESTROYED'), 'permanent', 'network error UND_ERR_DESTROYED'],
     [network('CERT_HAS_EXPIRED'), 'permanent', 'network error CERT_HAS_EXPIRED'],
     [
       network('ERR_SSL_WRONG_VERSION_NUMBER'),

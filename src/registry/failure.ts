@@ -50,7 +50,12 @@ const PERMANENT_TRANSPORT_CODES = new Set([
   'INSECURE_REALM',
   'INSECURE_REDIRECT',
   'FOREIGN_CHALLENGE',
-  'UNREACHABLE'
+  'UNREACHABLE',
+  // Our own connection pool was closed or destroyed (the run is over: another request of the
+  // same image failed and the session closed). No later try can use it; retrying would keep
+  // the process alive until the step's deadline.
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED'
 ])
 
 /** Network codes for a request that never reached the server (nothing can have landed). */
