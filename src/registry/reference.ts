@@ -5,6 +5,7 @@
  * under `library/`. The API host for Docker Hub is `registry-1.docker.io`.
  */
 import { isDigest } from '../oci/digest.js'
+import { isTagName } from '../oci/field-grammar.js'
 
 export const DOCKER_HUB = 'docker.io'
 const DOCKER_HUB_API = 'registry-1.docker.io'
@@ -12,8 +13,6 @@ const DOCKER_HUB_API = 'registry-1.docker.io'
 /** distribution-spec: repository name components. */
 const REPOSITORY =
   /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/
-/** distribution-spec: a tag is at most 128 characters. */
-const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/
 const HOST =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/
 
@@ -76,7 +75,7 @@ export function parseReference(text: string): Reference {
   if (colon >= 0) {
     tag = path.slice(colon + 1)
     path = path.slice(0, colon)
-    if (!TAG.test(tag))
+    if (!isTagName(tag))
       throw new ReferenceSyntaxError(
         `'${text}': '${tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{0,127})`
       )
@@ -113,7 +112,7 @@ export function parseRepository(text: string): Reference {
 
 /** True when `tag` is a valid tag. */
 export function isValidTag(tag: string): boolean {
-  return TAG.test(tag)
+  return isTagName(tag)
 }
 
 /** `registry/repository` */
