@@ -298,9 +298,7 @@ export class Transport {
       this.checkLive(req.context)
       const authorization = await this.auth.authorization(req.registry, req.scope)
       const url = this.requestUrl(req.registry, req.path)
-      const sameOrigin = new URL(url).origin === new URL(this.baseUrl(req.registry)).origin
-      const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers }
-      if (authorization && sameOrigin) headers.authorization = authorization
+      const { headers, sameOrigin } = this.requestHeaders(req, url, authorization)
       const response = await this.exchangeUpload(url, req.method, headers, req.body, req.context)
       this.count(req)
       if (response.status === 401 && !sameOrigin) throw foreignChallenge(req, url)
@@ -449,6 +447,21 @@ export class Transport {
   }
 
   /**
+   * A request's headers for `url`: Authorization only when `url` is on the registry's own
+   * origin, never to another host (distribution-spec, API: redirects; docs/design.md §5).
+   */
+  private requestHeaders(
+    req: Pick<RegistryRequest, 'registry' | 'headers'>,
+    url: string,
+    authorization: string | undefined
+  ): { headers: Record<string, string>; sameOrigin: boolean } {
+    const sameOrigin = this.isRegistryOrigin(req.registry, url)
+    const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers }
+    if (authorization && sameOrigin) headers.authorization = authorization
+    return { headers, sameOrigin }
+  }
+
+  /**
    * A redirect from HTTPS to plain HTTP would let anyone on the path play the storage host;
    * it is followed only to loopback or an insecure-registries host, as the registry itself
    * would be reached (docs/design.md §2 `insecure-registries`).
@@ -479,12 +492,8 @@ export class Transport {
     try {
       const authorization = await this.auth.authorization(req.registry, req.scope)
       let url = this.requestUrl(req.registry, req.path)
-      const origin = new URL(this.baseUrl(req.registry)).origin
       for (let hop = 0; ; hop++) {
-        const sameOrigin = new URL(url).origin === origin
-        const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers }
-        // Never forward Authorization to another host (distribution-spec, API: redirects).
-        if (authorization && sameOrigin) headers.authorization = authorization
+        const { headers, sameOrigin } = this.requestHeaders(req, url, authorization)
         const body = hop === 0 ? req.body : undefined
         const opened = stream
           ? await this.openStream(req.registry, url, req.method, headers, body, req.context)
