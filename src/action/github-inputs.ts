@@ -6,7 +6,8 @@
  */
 import { InputError } from '../publish/errors.js'
 import { ACTION_ONLY_INPUT_NAMES, INPUTS, type ActionOnlyName } from '../publish/input-contract.js'
-import type { RawInputs } from '../publish/options.js'
+import type { InputName, RawInputs } from '../publish/options.js'
+import { isGiven } from '../publish/parse-options.js'
 
 /** The GitHub-only inputs of action.yml, in its order (the input contract marks them). */
 export const GITHUB_INPUT_NAMES = ACTION_ONLY_INPUT_NAMES
@@ -125,7 +126,7 @@ export function parseGitHubOptions(
     : undefined
   const options: GitHubOptions = {}
   if (count !== undefined) {
-    const given = (name: keyof RawInputs) => (shared[name] ?? '').trim() !== ''
+    const given = (name: InputName) => isGiven(shared, name)
     if (given('tag'))
       throw new InputError('tag', 'cannot be combined with releases: the releases name the tags')
     if (given('tags')) {

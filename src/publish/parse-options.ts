@@ -257,6 +257,16 @@ function parseInsecure(raw: string | undefined): string[] {
   })
 }
 
+/**
+ * True when the user gave input `name`: a runner sends every action.yml default as INPUT_*,
+ * so a value equal to the default is no sign of it (docs/design.md §3, Defaults). Every rule
+ * of the form "X cannot be combined with Y" asks this.
+ */
+export function isGiven(raw: RawInputs, name: InputName): boolean {
+  const v = raw[name]
+  return v !== undefined && v.trim() !== '' && v.trim() !== inputSpec(name).default
+}
+
 /** Parse and check every input. `env` gives GITHUB_REF_NAME for the default tag. */
 export function parseOptions(
   raw: RawInputs,
@@ -266,12 +276,8 @@ export function parseOptions(
     const v = raw[name]
     return v === undefined || v.trim() === '' ? undefined : v
   }
-  // A runner sends every action.yml default as INPUT_*: that value is no sign the user gave
-  // the input (docs/design.md §3, Defaults), so combination rules ask this, not value().
-  const given = (name: InputName): boolean => {
-    const v = value(name)
-    return v !== undefined && v.trim() !== inputSpec(name).default
-  }
+  // Combination rules ask isGiven, not value(): a default filled in by the runner is not given.
+  const given = (name: InputName): boolean => isGiven(raw, name)
   const orDefault = (name: InputName): string => value(name) ?? defaultValue(name) ?? ''
   const notices: InputNotice[] = []
   const mode = oneOf<Mode>('mode', orDefault('mode'), ['publish', 'verify', 'dry-run'])
