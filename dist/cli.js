@@ -5,9 +5,9 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-JNBUECFD.js";
-import "./chunks/chunk-5ZBUNXTR.js";
-import "./chunks/chunk-YHHPCNSU.js";
+} from "./chunks/chunk-6YEKDU47.js";
+import "./chunks/chunk-4RF266KS.js";
+import "./chunks/chunk-CLISHSSF.js";
 import "./chunks/chunk-5V6WO5M4.js";
 import "./chunks/chunk-X2LYPFN3.js";
 import {
@@ -15,14 +15,15 @@ import {
   inputSpec,
   isExpression,
   parseOptions
-} from "./chunks/chunk-VH6P65KG.js";
+} from "./chunks/chunk-T4RTOBEM.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
 import {
   repositoryName
-} from "./chunks/chunk-2NX76WAS.js";
+} from "./chunks/chunk-JLK4NKPS.js";
+import "./chunks/chunk-CM7TTNES.js";
 import "./chunks/chunk-C2UZFPC5.js";
 import {
   PLANNED_WORD,

@@ -4,11 +4,11 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-JNBUECFD.js";
+} from "./chunks/chunk-6YEKDU47.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-5ZBUNXTR.js";
-import "./chunks/chunk-YHHPCNSU.js";
+} from "./chunks/chunk-4RF266KS.js";
+import "./chunks/chunk-CLISHSSF.js";
 import "./chunks/chunk-5V6WO5M4.js";
 import "./chunks/chunk-X2LYPFN3.js";
 import {
@@ -18,15 +18,17 @@ import {
   ACTION_ONLY_INPUT_NAMES,
   INPUTS,
   INPUT_NAMES,
+  isGiven,
   parseOptions
-} from "./chunks/chunk-VH6P65KG.js";
+} from "./chunks/chunk-T4RTOBEM.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
 import {
   repositoryName
-} from "./chunks/chunk-2NX76WAS.js";
+} from "./chunks/chunk-JLK4NKPS.js";
+import "./chunks/chunk-CM7TTNES.js";
 import "./chunks/chunk-C2UZFPC5.js";
 import {
   failureLine,
@@ -563,7 +565,7 @@ function parseGitHubOptions(raw, shared, env) {
   const report = reportWanted ? { label: label(raw["report-label"]), repairWorkflow: workflowFile(raw["repair-workflow"]) } : void 0;
   const options = {};
   if (count !== void 0) {
-    const given = (name) => (shared[name] ?? "").trim() !== "";
+    const given = (name) => isGiven(shared, name);
     if (given("tag"))
       throw new InputError("tag", "cannot be combined with releases: the releases name the tags");
     if (given("tags")) {
@@ -627,7 +629,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-EZS7U2IZ.js");
+  const { openGitHubFace } = await import("./chunks/github-face-BWJIA5QU.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,
