@@ -1,5 +1,5 @@
 /**
- * One token request per registry for a step with many images (src/registry/auth.ts
+ * One token request per registry for a step with many images (src/registry/transport/auth.ts
  * shareScopes), on the real registry with the test token server: distribution checks each
  * request against the token's `access` claim, so a token that did not grant a repository
  * would be refused here as on Docker Hub or ghcr.io.

@@ -41,8 +41,8 @@ function modulesIn(files: string[]): Set<string> {
 }
 
 const ON_DEMAND = [
-  'src/registry/blob-copy.ts',
-  'src/registry/tags-list.ts',
+  'src/registry/api/blob-copy.ts',
+  'src/registry/api/tags-list.ts',
   'src/publish/discover.ts',
   'src/publish/verify.ts',
   'src/action/summary.ts'

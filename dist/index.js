@@ -4,13 +4,13 @@ import {
   openSession,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-6YEKDU47.js";
+} from "./chunks/chunk-FNIM5TIH.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-4RF266KS.js";
-import "./chunks/chunk-CLISHSSF.js";
-import "./chunks/chunk-5V6WO5M4.js";
-import "./chunks/chunk-X2LYPFN3.js";
+} from "./chunks/chunk-7FITAJ6N.js";
+import "./chunks/chunk-2IUHS6XZ.js";
+import "./chunks/chunk-SI2IVNZ4.js";
+import "./chunks/chunk-Z5UYHMVH.js";
 import {
   codeCell
 } from "./chunks/chunk-ZKLOLIZW.js";
@@ -20,14 +20,14 @@ import {
   INPUT_NAMES,
   isGiven,
   parseOptions
-} from "./chunks/chunk-T4RTOBEM.js";
+} from "./chunks/chunk-E3E6PZFG.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
 import {
   repositoryName
-} from "./chunks/chunk-JLK4NKPS.js";
+} from "./chunks/chunk-HJGTKYEE.js";
 import "./chunks/chunk-CM7TTNES.js";
 import "./chunks/chunk-C2UZFPC5.js";
 import {
@@ -629,7 +629,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-BWJIA5QU.js");
+  const { openGitHubFace } = await import("./chunks/github-face-TSZR3JZH.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,

@@ -13,7 +13,7 @@ import type { Descriptor, Platform } from '../../src/oci/types.js'
 import { assembleIndex, chooseIndexMediaType, indexEntries } from '../../src/publish/assemble.js'
 import { PublishError } from '../../src/publish/errors.js'
 import type { ResolvedSource } from '../../src/publish/resolve.js'
-import type { RepositoryClient } from '../../src/registry/client.js'
+import type { RepositoryClient } from '../../src/registry/api/client.js'
 
 const hex = (c: string) => c.repeat(64)
 const digest = (c: string) => `sha256:${hex(c)}`

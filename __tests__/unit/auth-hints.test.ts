@@ -1,6 +1,6 @@
-/** src/registry/auth-hints.ts: what to tell a user after a 401 or 403 (docs/design.md §4). */
+/** src/registry/credentials/auth-hints.ts: what to tell a user after a 401 or 403 (docs/design.md §4). */
 import { describe, it, expect } from '@jest/globals'
-import { authHint } from '../../src/registry/auth-hints.js'
+import { authHint } from '../../src/registry/credentials/auth-hints.js'
 
 const base = {
   scope: 'repository:o/r:pull,push',

@@ -1,11 +1,15 @@
 /**
- * src/registry/auth.ts without HTTP: the Authenticator's scheme learning, token cache per
+ * src/registry/transport/auth.ts without HTTP: the Authenticator's scheme learning, token cache per
  * (realm, service, scope set), expiry and refusal (distribution auth/token.md,
  * docs/registry-protocol.md B.8), with a fake token fetcher and a fake clock.
  */
 import { describe, it, expect } from '@jest/globals'
-import { Authenticator, parseTokenResponse, type TokenRequest } from '../../src/registry/auth.js'
-import type { Credentials } from '../../src/registry/credentials.js'
+import {
+  Authenticator,
+  parseTokenResponse,
+  type TokenRequest
+} from '../../src/registry/transport/auth.js'
+import type { Credentials } from '../../src/registry/credentials/credentials.js'
 
 const REGISTRY = 'registry.example.com'
 const BEARER =

@@ -1,5 +1,5 @@
 /**
- * src/registry/blob-copy.ts (RepositoryClient.copyBlob, headBlob) and the streaming paths of
+ * src/registry/api/blob-copy.ts (RepositoryClient.copyBlob, headBlob) and the streaming paths of
  * transport.ts against scripted registries on an undici MockAgent: a blob the target has; a
  * cross-repository mount with its two-scope token (docs/registry-protocol.md B.5), 201 and 202; a
  * streamed copy across registries, hashed in flight; a digest mismatch; a reset and a stall
@@ -10,14 +10,14 @@ import { describe, it, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { Dispatcher, type MockAgent } from 'undici'
-import { withDigest } from '../../src/registry/blob-copy.js'
-import { RegistryClient, type RepositoryClient } from '../../src/registry/client.js'
+import { withDigest } from '../../src/registry/api/blob-copy.js'
+import { RegistryClient, type RepositoryClient } from '../../src/registry/api/client.js'
 import {
   CancelledError,
   DeadlineError,
   IntegrityError,
   TransportError
-} from '../../src/registry/errors.js'
+} from '../../src/registry/base/errors.js'
 import {
   harness,
   mockAgent,
@@ -28,7 +28,7 @@ import {
   type Reply,
   type SeenRequest
 } from './support/fakes.js'
-import type { TransportOptions } from '../../src/registry/transport.js'
+import type { TransportOptions } from '../../src/registry/transport/transport.js'
 
 const ONE = '127.0.0.1:5000'
 const REG1 = 'http://127.0.0.1:5000'

@@ -1,13 +1,13 @@
 /**
- * src/registry/cancellation.ts and its use by the transport: the step's AbortSignal has one
+ * src/registry/base/cancellation.ts and its use by the transport: the step's AbortSignal has one
  * listener however many requests are in flight (Node warns MaxListenersExceededWarning past
  * ten), and a cancellation still reaches every one of them.
  */
 import { describe, expect, it } from '@jest/globals'
 import { getEventListeners } from 'node:events'
-import { Cancellation } from '../../src/registry/cancellation.js'
-import { CancelledError } from '../../src/registry/errors.js'
-import type { RegistryRequest } from '../../src/registry/transport.js'
+import { Cancellation } from '../../src/registry/base/cancellation.js'
+import { CancelledError } from '../../src/registry/base/errors.js'
+import type { RegistryRequest } from '../../src/registry/transport/transport.js'
 import { harness } from './support/fakes.js'
 
 const REGISTRY = '127.0.0.1:5000'

@@ -1,6 +1,6 @@
-/** src/registry/challenge.ts: WWW-Authenticate per RFC 7235 §4.1 (docs/registry-protocol.md B.8). */
+/** src/registry/transport/challenge.ts: WWW-Authenticate per RFC 7235 §4.1 (docs/registry-protocol.md B.8). */
 import { describe, it, expect } from '@jest/globals'
-import { parseChallenges } from '../../src/registry/challenge.js'
+import { parseChallenges } from '../../src/registry/transport/challenge.js'
 
 describe('parseChallenges', () => {
   it('reads a Bearer challenge with realm, service and scope', () => {

@@ -1,13 +1,13 @@
 /**
- * src/registry/client.ts against scripted servers on an undici MockAgent: every answer is
+ * src/registry/api/client.ts against scripted servers on an undici MockAgent: every answer is
  * checked (Content-Type against the body, digests against the bytes, PUT status and
  * Docker-Content-Digest: docs/registry-protocol.md B.2, B.3), and blob redirects never carry our
  * Authorization to another host (B.8).
  */
 import { describe, it, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { RegistryClient, isStatus, type RepositoryClient } from '../../src/registry/client.js'
-import { IntegrityError, RegistryError, TransportError } from '../../src/registry/errors.js'
+import { RegistryClient, isStatus, type RepositoryClient } from '../../src/registry/api/client.js'
+import { IntegrityError, RegistryError, TransportError } from '../../src/registry/base/errors.js'
 import {
   MEDIA_TYPE_DOCKER_LIST,
   MEDIA_TYPE_DOCKER_MANIFEST,

@@ -1,7 +1,7 @@
-/** src/registry/clock.ts: the real sleep, driven by Jest's fake timers (no real waiting). */
+/** src/registry/base/clock.ts: the real sleep, driven by Jest's fake timers (no real waiting). */
 import { describe, it, expect, jest, afterEach } from '@jest/globals'
-import { SYSTEM_CLOCK, realSleep } from '../../src/registry/clock.js'
-import { CancelledError } from '../../src/registry/errors.js'
+import { SYSTEM_CLOCK, realSleep } from '../../src/registry/base/clock.js'
+import { CancelledError } from '../../src/registry/base/errors.js'
 
 afterEach(() => {
   jest.useRealTimers()

@@ -1,5 +1,5 @@
 /**
- * src/registry/credential-chain.ts with a fake file reader, a fake helper runner and a fake
+ * src/registry/credentials/credential-chain.ts with a fake file reader, a fake helper runner and a fake
  * environment: the order of docs/design.md §5 (inputs for target registries → credHelpers →
  * credsStore → auths → github-token for ghcr.io → anonymous), the config read once, and
  * every secret handed to onSecret while no message carries one.
@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import {
   credentialChain,
   type CredentialChainOptions
-} from '../../src/registry/credential-chain.js'
-import { CredentialHelperError } from '../../src/registry/credential-helper.js'
-import type { Credentials } from '../../src/registry/credentials.js'
-import type { ExecFn, ExecResult } from '../../src/registry/exec.js'
+} from '../../src/registry/credentials/credential-chain.js'
+import { CredentialHelperError } from '../../src/registry/credentials/credential-helper.js'
+import type { Credentials } from '../../src/registry/credentials/credentials.js'
+import type { ExecFn, ExecResult } from '../../src/registry/credentials/exec.js'
 import { recordingLogger } from './support/fakes.js'
 
 const DIR = '/runner/docker'

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { credentialChain } from '../../src/registry/credential-chain.js'
-import { findExecutable } from '../../src/registry/find-executable.js'
-import { helperEnvironment } from '../../src/registry/helper-environment.js'
+import { credentialChain } from '../../src/registry/credentials/credential-chain.js'
+import { findExecutable } from '../../src/registry/credentials/find-executable.js'
+import { helperEnvironment } from '../../src/registry/credentials/helper-environment.js'
 
 let dir = ''
 

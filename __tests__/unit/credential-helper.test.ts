@@ -1,5 +1,5 @@
 /**
- * src/registry/credential-helper.ts with a fake ExecFn: the docker-credential-helpers `get`
+ * src/registry/credentials/credential-helper.ts with a fake ExecFn: the docker-credential-helpers `get`
  * protocol (docs/registry-protocol.md §B.8): server address on stdin, JSON on stdout,
  * `<token>` for identity tokens, "credentials not found" for none, and failures that say
  * which helper and why without echoing what it was given.
@@ -9,8 +9,8 @@ import {
   CredentialHelperError,
   DEFAULT_HELPER_TIMEOUT_MS,
   runCredentialHelper
-} from '../../src/registry/credential-helper.js'
-import type { ExecFn, ExecResult } from '../../src/registry/exec.js'
+} from '../../src/registry/credentials/credential-helper.js'
+import type { ExecFn, ExecResult } from '../../src/registry/credentials/exec.js'
 
 const SOURCE = 'the Docker config /c/config.json (credsStore: docker-credential-pass)'
 

@@ -1,5 +1,5 @@
 /**
- * src/registry/docker-config.ts: where config.json is, how it parses, and how a registry
+ * src/registry/credentials/docker-config.ts: where config.json is, how it parses, and how a registry
  * finds its `auths` entry and credential helper the way the docker CLI does
  * (docs/registry-protocol.md §B.8: URL-style keys, Docker Hub's legacy key, credHelpers over
  * credsStore). Pure functions, no files.
@@ -16,7 +16,7 @@ import {
   parseDockerConfig,
   serverAddress,
   type DockerConfigFile
-} from '../../src/registry/docker-config.js'
+} from '../../src/registry/credentials/docker-config.js'
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
 const SOURCE = 'the Docker config /home/u/.docker/config.json (auths[ghcr.io])'

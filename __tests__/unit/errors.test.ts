@@ -1,4 +1,4 @@
-/** src/registry/errors.ts: the distribution error model (docs/registry-protocol.md B.6). */
+/** src/registry/base/errors.ts: the distribution error model (docs/registry-protocol.md B.6). */
 import { describe, it, expect } from '@jest/globals'
 import {
   CancelledError,
@@ -7,7 +7,7 @@ import {
   RegistryError,
   TransportError,
   parseErrorBody
-} from '../../src/registry/errors.js'
+} from '../../src/registry/base/errors.js'
 
 const context = { operation: 'PUT manifest', target: 'ghcr.io/o/r:v1' }
 

@@ -1,5 +1,5 @@
 /**
- * src/registry/exec.ts spawnExec against real tiny programs (bash scripts in a temp dir):
+ * src/registry/credentials/exec.ts spawnExec against real tiny programs (bash scripts in a temp dir):
  * input on stdin, output and exit code back, the time bound enforced on the program and on
  * what it started, a missing program as exit 127. The one real wait is the 300 ms bound.
  */
@@ -8,7 +8,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnExec } from '../../src/registry/exec.js'
+import { spawnExec } from '../../src/registry/credentials/exec.js'
 
 let dir = ''
 

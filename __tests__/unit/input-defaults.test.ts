@@ -9,7 +9,7 @@ import { InputError } from '../../src/publish/errors.js'
 import { ACTION_INPUT_NAMES, INPUTS, defaultValue } from '../../src/publish/input-contract.js'
 import type { RawInputs } from '../../src/publish/options.js'
 import { parseOptions } from '../../src/publish/parse-options.js'
-import { formatReference } from '../../src/registry/reference.js'
+import { formatReference } from '../../src/registry/base/reference.js'
 import { runnerInputs } from '../../script/runner-env.js'
 
 const DIGEST_A = `sha256:${'a'.repeat(64)}`

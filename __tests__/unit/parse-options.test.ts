@@ -6,7 +6,7 @@ import { describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/publish/errors.js'
 import { parseOptions, splitLines, splitList } from '../../src/publish/parse-options.js'
 import type { PublishOptions, RawInputs } from '../../src/publish/options.js'
-import { formatReference } from '../../src/registry/reference.js'
+import { formatReference } from '../../src/registry/base/reference.js'
 
 const DIGEST_A = `sha256:${'a'.repeat(64)}`
 const DIGEST_B = `sha256:${'b'.repeat(64)}`

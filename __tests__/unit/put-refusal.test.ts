@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { MEDIA_TYPE_DOCKER_LIST, MEDIA_TYPE_OCI_INDEX } from '../../src/oci/media-types.js'
 import { classifyPutRefusal, mediaTypeAdvice } from '../../src/publish/put-refusal.js'
-import { RegistryError } from '../../src/registry/errors.js'
+import { RegistryError } from '../../src/registry/base/errors.js'
 
 const CONTEXT = { operation: 'PUT manifest', target: 'r.example/o/r:v1' }
 const refusal = (status: number, code?: string, message = 'whatever the registry says today') =>

@@ -1,6 +1,6 @@
-/** src/registry/rate-limit.ts: Docker Hub's pull-limit headers (docs/registry-quirks.md #37). */
+/** src/registry/api/rate-limit.ts: Docker Hub's pull-limit headers (docs/registry-quirks.md #37). */
 import { describe, expect, it } from '@jest/globals'
-import { parseRateLimit, RateLimitTracker } from '../../src/registry/rate-limit.js'
+import { parseRateLimit, RateLimitTracker } from '../../src/registry/api/rate-limit.js'
 
 describe('parseRateLimit', () => {
   it("reads Docker Hub's headers with their window", () => {

@@ -1,5 +1,5 @@
 /**
- * src/registry/reference.ts: references normalised as the docker CLI and containerd do
+ * src/registry/base/reference.ts: references normalised as the docker CLI and containerd do
  * (distribution/reference normalize.go; docs/registry-protocol.md B.9 Docker Hub row).
  */
 import { describe, it, expect } from '@jest/globals'
@@ -13,7 +13,7 @@ import {
   parseRepository,
   registryApiHost,
   repositoryName
-} from '../../src/registry/reference.js'
+} from '../../src/registry/base/reference.js'
 
 const D = `sha256:${'0123456789abcdef'.repeat(4)}`
 

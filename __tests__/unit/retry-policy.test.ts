@@ -1,12 +1,12 @@
-/** src/registry/retry-policy.ts: docs/design.md §3 "Retry" as data. */
+/** src/registry/base/retry-policy.ts: docs/design.md §3 "Retry" as data. */
 import { describe, it, expect } from '@jest/globals'
-import { isRetryableStatus } from '../../src/registry/failure.js'
+import { isRetryableStatus } from '../../src/registry/base/failure.js'
 import {
   DEFAULT_RETRY_POLICY,
   backoffDelay,
   parseRetryAfter,
   type RetryPolicy
-} from '../../src/registry/retry-policy.js'
+} from '../../src/registry/base/retry-policy.js'
 
 const policy: RetryPolicy = {
   baseMs: 500,

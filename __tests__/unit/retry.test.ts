@@ -1,21 +1,21 @@
 /**
- * The bottom layer of retries: the deadline (src/registry/deadline.ts), the one retry loop
+ * The bottom layer of retries: the deadline (src/registry/base/deadline.ts), the one retry loop
  * (retry.ts), the one failure classifier (failure.ts) and the outage log (outage-log.ts).
  * Time is fake: sleeps move the clock and return at once.
  */
 import { describe, it, expect } from '@jest/globals'
-import { Deadline } from '../../src/registry/deadline.js'
+import { Deadline } from '../../src/registry/base/deadline.js'
 import {
   CancelledError,
   DeadlineError,
   IntegrityError,
   RegistryError,
   TransportError
-} from '../../src/registry/errors.js'
-import { RestartRequested, classifyFailure } from '../../src/registry/failure.js'
-import { OutageLog } from '../../src/registry/outage-log.js'
-import { retry, type RetryEvent } from '../../src/registry/retry.js'
-import type { RetrySchedule } from '../../src/registry/retry-policy.js'
+} from '../../src/registry/base/errors.js'
+import { RestartRequested, classifyFailure } from '../../src/registry/base/failure.js'
+import { OutageLog } from '../../src/registry/base/outage-log.js'
+import { retry, type RetryEvent } from '../../src/registry/base/retry.js'
+import type { RetrySchedule } from '../../src/registry/base/retry-policy.js'
 import { fakeTime, recordingLogger, START } from './support/fakes.js'
 
 const CONTEXT = { operation: 'GET manifest', target: 'r.example/o/r:v1' }

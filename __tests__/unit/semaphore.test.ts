@@ -1,6 +1,6 @@
-/** src/registry/semaphore.ts: the per-registry concurrency bound. */
+/** src/registry/base/semaphore.ts: the per-registry concurrency bound. */
 import { describe, it, expect } from '@jest/globals'
-import { Semaphore, mapBounded } from '../../src/registry/semaphore.js'
+import { Semaphore, mapBounded } from '../../src/registry/base/semaphore.js'
 
 interface Deferred<T> {
   promise: Promise<T>

@@ -1,16 +1,16 @@
 /**
- * One token for the scopes of several repositories (src/registry/auth.ts shareScopes,
- * src/registry/token-access.ts): asked for once, used where it grants what a request needs,
+ * One token for the scopes of several repositories (src/registry/transport/auth.ts shareScopes,
+ * src/registry/transport/token-access.ts): asked for once, used where it grants what a request needs,
  * and given up for a token per scope set where it does not (its `access` claim, a refused
  * token request, a refused request). A fake token fetcher; tokens are unsigned JWTs whose
  * `access` claim is what a token server would grant.
  */
 import { describe, it, expect } from '@jest/globals'
-import { Authenticator, type TokenRequest } from '../../src/registry/auth.js'
-import type { Credentials } from '../../src/registry/credentials.js'
-import { RegistryError } from '../../src/registry/errors.js'
-import { grantsScope, parseScope, tokenAccess } from '../../src/registry/token-access.js'
-import type { RegistryRequest } from '../../src/registry/transport.js'
+import { Authenticator, type TokenRequest } from '../../src/registry/transport/auth.js'
+import type { Credentials } from '../../src/registry/credentials/credentials.js'
+import { RegistryError } from '../../src/registry/base/errors.js'
+import { grantsScope, parseScope, tokenAccess } from '../../src/registry/transport/token-access.js'
+import type { RegistryRequest } from '../../src/registry/transport/transport.js'
 import { harness, serve, USER, type SeenRequest } from './support/fakes.js'
 
 const REGISTRY = 'registry.example.com'

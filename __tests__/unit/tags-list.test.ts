@@ -1,13 +1,13 @@
 /**
- * src/registry/tags-list.ts: RFC 8288 `Link` parsing and the tags listing of
+ * src/registry/api/tags-list.ts: RFC 8288 `Link` parsing and the tags listing of
  * docs/registry-protocol.md B.4 against scripted registries on an undici MockAgent: `rel="next"`
  * links relative and absolute, followed verbatim; a bound on pages; registries that ignore
  * `n`/`last` (distribution 2.8: everything, unsorted); duplicates; 404 NAME_UNKNOWN.
  */
 import { describe, it, expect } from '@jest/globals'
-import { RegistryClient, type RepositoryClient } from '../../src/registry/client.js'
-import { IntegrityError, RegistryError } from '../../src/registry/errors.js'
-import { nextLink, parseLinkHeader } from '../../src/registry/tags-list.js'
+import { RegistryClient, type RepositoryClient } from '../../src/registry/api/client.js'
+import { IntegrityError, RegistryError } from '../../src/registry/base/errors.js'
+import { nextLink, parseLinkHeader } from '../../src/registry/api/tags-list.js'
 import { harness, serve, USER, type Handler, type Harness, type Reply } from './support/fakes.js'
 
 const REGISTRY = '127.0.0.1:5000'

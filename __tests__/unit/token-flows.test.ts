@@ -1,14 +1,14 @@
 /**
- * The Docker-config token kinds through src/registry/transport.ts and auth.ts, against
+ * The Docker-config token kinds through src/registry/transport/transport.ts and auth.ts, against
  * scripted servers on an undici MockAgent (docs/registry-protocol.md §B.8): an identity token is
  * an OAuth2 refresh token (POST grant_type=refresh_token, containerd's GET fallback on 400,
  * 401, 404 and 405), a registry token goes to the registry as it is, and a password never
  * takes the POST path. Time is fake; no secret may reach a message or a log line.
  */
 import { describe, it, expect } from '@jest/globals'
-import type { Credentials } from '../../src/registry/credentials.js'
-import { DeadlineError, RegistryError, TransportError } from '../../src/registry/errors.js'
-import type { RegistryRequest } from '../../src/registry/transport.js'
+import type { Credentials } from '../../src/registry/credentials/credentials.js'
+import { DeadlineError, RegistryError, TransportError } from '../../src/registry/base/errors.js'
+import type { RegistryRequest } from '../../src/registry/transport/transport.js'
 import {
   basicOf,
   harness,

@@ -1,5 +1,5 @@
 /**
- * src/registry/transport.ts (with auth.ts behind it) against scripted servers on an undici
+ * src/registry/transport/transport.ts (with auth.ts behind it) against scripted servers on an undici
  * MockAgent: the auth flows of docs/registry-protocol.md B.8, the retry rules of docs/design.md §3,
  * timeouts, the deadline and cancellation. Time is fake: `sleep` records and moves the clock.
  */
@@ -9,9 +9,9 @@ import {
   DeadlineError,
   RegistryError,
   TransportError
-} from '../../src/registry/errors.js'
-import { formatSeconds } from '../../src/registry/deadline.js'
-import { Transport, type RegistryRequest } from '../../src/registry/transport.js'
+} from '../../src/registry/base/errors.js'
+import { formatSeconds } from '../../src/registry/base/deadline.js'
+import { Transport, type RegistryRequest } from '../../src/registry/transport/transport.js'
 import {
   basicOf,
   harness,

@@ -9,8 +9,8 @@ import { describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import { Transport } from '../../src/registry/transport.js'
-import type { RegistryRequest } from '../../src/registry/transport.js'
+import { Transport } from '../../src/registry/transport/transport.js'
+import type { RegistryRequest } from '../../src/registry/transport/transport.js'
 import {
   harness,
   serve,

@@ -6,7 +6,7 @@
  */
 import { splitLines } from '../publish/parse-options.js'
 import type { RawInputs } from '../publish/options.js'
-import { parseRepository, repositoryName } from '../registry/reference.js'
+import { parseRepository, repositoryName } from '../registry/base/reference.js'
 import type { GitHubApi, ReportIssue } from './github-api.js'
 import type { IssueReportOptions } from './github-inputs.js'
 import { codeBlock, codeCell, neutralise, shellWord } from './untrusted-text.js'

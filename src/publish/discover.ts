@@ -12,7 +12,7 @@ import {
   WINDOWS_RELEASE_BUILDS,
   type ExpectedPlatform
 } from '../oci/platform.js'
-import type { RepositoryClient } from '../registry/client.js'
+import type { RepositoryClient } from '../registry/api/client.js'
 import type { PlannedSource } from './options.js'
 import { renderTemplate, type SourceTemplate } from './template.js'
 

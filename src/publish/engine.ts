@@ -5,8 +5,8 @@
  * default only once every image of the run has its release tag written: a `latest` that
  * mixes two releases is the partial state this tool exists to prevent, one level up.
  */
-import { CancelledError } from '../registry/errors.js'
-import { repositoryName } from '../registry/reference.js'
+import { CancelledError } from '../registry/base/errors.js'
+import { repositoryName } from '../registry/base/reference.js'
 import { assembleIndex } from './assemble.js'
 import type { ImagePlan, PublishOptions } from './options.js'
 import {
@@ -21,14 +21,14 @@ import { pushTags, type PushContext } from './push.js'
 import { confirmTags, decideTags, describeChange, readTags, type TagDecision } from './tags.js'
 import { PublishError } from './errors.js'
 import { foreignManifests, importForeignSources } from './import-sources.js'
-import type { RepositoryClient } from '../registry/client.js'
+import type { RepositoryClient } from '../registry/api/client.js'
 import { formatPlatform } from '../oci/platform.js'
-import { formatReference } from '../registry/reference.js'
-import type { ManifestHead } from '../registry/client.js'
+import { formatReference } from '../registry/base/reference.js'
+import type { ManifestHead } from '../registry/api/client.js'
 import { TagLedger } from './tag-ledger.js'
 import { olderThanPrevious } from './index-age.js'
-import type { Logger } from '../registry/logger.js'
-import { mapBounded } from '../registry/semaphore.js'
+import type { Logger } from '../registry/base/logger.js'
+import { mapBounded } from '../registry/base/semaphore.js'
 
 function platformReport(s: ResolvedSource): PlatformReport {
   const report: PlatformReport = {

@@ -7,10 +7,10 @@
  */
 import { parseManifest } from '../oci/manifest-parse.js'
 import type { Descriptor } from '../oci/types.js'
-import type { RepositoryClient } from '../registry/client.js'
-import type { Logger } from '../registry/logger.js'
-import { formatReference, repositoryName } from '../registry/reference.js'
-import { mapBounded } from '../registry/semaphore.js'
+import type { RepositoryClient } from '../registry/api/client.js'
+import type { Logger } from '../registry/base/logger.js'
+import { formatReference, repositoryName } from '../registry/base/reference.js'
+import { mapBounded } from '../registry/base/semaphore.js'
 import { PublishError } from './errors.js'
 import type { ResolvedSource } from './resolve.js'
 

@@ -14,7 +14,7 @@
  */
 import { parseImageConfig } from '../oci/manifest-parse.js'
 import { normalizedPlatformKey, formatPlatform } from '../oci/platform.js'
-import type { RepositoryClient } from '../registry/client.js'
+import type { RepositoryClient } from '../registry/api/client.js'
 import type { ResolvedSource } from './resolve.js'
 
 const CREATED = 'org.opencontainers.image.created'

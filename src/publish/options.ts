@@ -3,7 +3,7 @@
  * and read by the engine. Nothing in the engine looks at raw strings.
  */
 import type { ExpectedPlatform } from '../oci/platform.js'
-import type { Reference } from '../registry/reference.js'
+import type { Reference } from '../registry/base/reference.js'
 import type { InputName } from './input-contract.js'
 import type { SourceTemplate } from './template.js'
 

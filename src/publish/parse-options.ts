@@ -17,7 +17,7 @@ import {
   parseRepository,
   repositoryName,
   type Reference
-} from '../registry/reference.js'
+} from '../registry/base/reference.js'
 import { formatDuration, parseDuration } from './duration.js'
 import { InputError } from './errors.js'
 import { defaultValue, inputSpec, type InputName } from './input-contract.js'

@@ -11,7 +11,7 @@
  * apart by whether the tag already exists, which the caller reads.
  */
 import { MEDIA_TYPE_DOCKER_LIST, MEDIA_TYPE_OCI_INDEX } from '../oci/media-types.js'
-import { RegistryError } from '../registry/errors.js'
+import { RegistryError } from '../registry/base/errors.js'
 
 export type PutRefusal =
   /** The registry's rule keeps the tag as it is. */

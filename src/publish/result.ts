@@ -1,5 +1,5 @@
 import type { Discovery } from './discover.js'
-import type { RateLimit } from '../registry/rate-limit.js'
+import type { RateLimit } from '../registry/api/rate-limit.js'
 /**
  * What a run reports: the `result` output document (docs/design.md §2) and the overall status.
  */

@@ -4,15 +4,15 @@
  * inject a dispatcher, a clock and a sleep.
  */
 import type { Dispatcher } from 'undici'
-import { RegistryClient, repositoryScope, type RepositoryAccess } from '../registry/client.js'
-import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from '../registry/clock.js'
-import { Deadline } from '../registry/deadline.js'
-import { credentialChain } from '../registry/credential-chain.js'
-import type { CredentialResolver, CredentialWords } from '../registry/credentials.js'
-import type { ExecFn } from '../registry/exec.js'
-import { SILENT_LOGGER, type Logger } from '../registry/logger.js'
-import type { RetryPolicy } from '../registry/retry-policy.js'
-import { Transport } from '../registry/transport.js'
+import { RegistryClient, repositoryScope, type RepositoryAccess } from '../registry/api/client.js'
+import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from '../registry/base/clock.js'
+import { Deadline } from '../registry/base/deadline.js'
+import { credentialChain } from '../registry/credentials/credential-chain.js'
+import type { CredentialResolver, CredentialWords } from '../registry/credentials/credentials.js'
+import type { ExecFn } from '../registry/credentials/exec.js'
+import { SILENT_LOGGER, type Logger } from '../registry/base/logger.js'
+import type { RetryPolicy } from '../registry/base/retry-policy.js'
+import { Transport } from '../registry/transport/transport.js'
 import type { Mode, PublishOptions } from './options.js'
 
 /** Side effects and tuning that tests and the CLI may replace. */

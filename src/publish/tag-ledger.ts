@@ -3,7 +3,7 @@
  * per-tag report, also after a failure or a cancellation part-way (the user learns whether
  * anything diverged, and that a re-run repairs it).
  */
-import type { ManifestHead } from '../registry/client.js'
+import type { ManifestHead } from '../registry/api/client.js'
 import type { TagChange, TagReport } from './result.js'
 import type { TagDecision } from './tags.js'
 

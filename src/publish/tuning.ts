@@ -6,8 +6,8 @@
  */
 import { parseDuration } from './duration.js'
 import { InputError } from './errors.js'
-import { DEFAULT_HELPER_TIMEOUT_MS } from '../registry/credential-helper.js'
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../registry/retry-policy.js'
+import { DEFAULT_HELPER_TIMEOUT_MS } from '../registry/credentials/credential-helper.js'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../registry/base/retry-policy.js'
 
 export interface Tuning {
   policy: RetryPolicy

@@ -4,12 +4,12 @@
  * recording logger, and scriptable HTTP servers on an undici MockAgent with the network off.
  */
 import { MockAgent } from 'undici'
-import type { Clock, Sleep } from '../../../src/registry/clock.js'
-import { CancelledError } from '../../../src/registry/errors.js'
-import type { Logger } from '../../../src/registry/logger.js'
-import type { RetryPolicy } from '../../../src/registry/retry-policy.js'
-import { Transport, type TransportOptions } from '../../../src/registry/transport.js'
-import type { Credentials } from '../../../src/registry/credentials.js'
+import type { Clock, Sleep } from '../../../src/registry/base/clock.js'
+import { CancelledError } from '../../../src/registry/base/errors.js'
+import type { Logger } from '../../../src/registry/base/logger.js'
+import type { RetryPolicy } from '../../../src/registry/base/retry-policy.js'
+import { Transport, type TransportOptions } from '../../../src/registry/transport/transport.js'
+import type { Credentials } from '../../../src/registry/credentials/credentials.js'
 
 /** A whole second, so HTTP-dates (second resolution) are exact offsets from it. */
 export const START = Date.UTC(2025, 0, 15, 12, 0, 0)

@@ -4,17 +4,17 @@
  * the transport. Every answer is checked: Content-Type against the body, digests against the
  * bytes, PUT status and Docker-Content-Digest against what we sent.
  */
-import { isDigest, sha256Digest } from '../oci/digest.js'
-import { neutralise } from '../oci/untrusted-text.js'
-import { MANIFEST_ACCEPT, baseMediaType, isManifestMediaType } from '../oci/media-types.js'
-import { ManifestFormatError, parseManifest } from '../oci/manifest-parse.js'
-import type { Digest, ParsedManifest } from '../oci/types.js'
+import { isDigest, sha256Digest } from '../../oci/digest.js'
+import { neutralise } from '../../oci/untrusted-text.js'
+import { MANIFEST_ACCEPT, baseMediaType, isManifestMediaType } from '../../oci/media-types.js'
+import { ManifestFormatError, parseManifest } from '../../oci/manifest-parse.js'
+import type { Digest, ParsedManifest } from '../../oci/types.js'
 import type { BlobRef, CopyOutcome } from './blob-copy.js'
-import { IntegrityError, RegistryError } from './errors.js'
-import { formatReference, type Reference } from './reference.js'
+import { IntegrityError, RegistryError } from '../base/errors.js'
+import { formatReference, type Reference } from '../base/reference.js'
 import { RateLimitTracker } from './rate-limit.js'
 import type { ListTagsOptions, TagListing } from './tags-list.js'
-import type { RegistryResponse, Transport } from './transport.js'
+import type { RegistryResponse, Transport } from '../transport/transport.js'
 
 /** A manifest as read: exact bytes, their digest, media type and typed document. */
 export interface FetchedManifest {

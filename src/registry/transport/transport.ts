@@ -15,9 +15,9 @@ import {
   type TokenGrant,
   type TokenRequest
 } from './auth.js'
-import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from './clock.js'
-import { Deadline, formatSeconds } from './deadline.js'
-import { ANONYMOUS, type CredentialResolver } from './credentials.js'
+import { SYSTEM_CLOCK, realSleep, type Clock, type Sleep } from '../base/clock.js'
+import { Deadline, formatSeconds } from '../base/deadline.js'
+import { ANONYMOUS, type CredentialResolver } from '../credentials/credentials.js'
 import {
   CancelledError,
   DeadlineError,
@@ -26,17 +26,17 @@ import {
   TransportError,
   parseErrorBody,
   type RequestContext
-} from './errors.js'
-import { SILENT_LOGGER, type Logger } from './logger.js'
-import { isLoopbackHost, registryApiHost } from './reference.js'
-import { UNREACHABLE_CODES, isRetryableStatus } from './failure.js'
-import { OutageLog } from './outage-log.js'
-import { retry } from './retry.js'
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry-policy.js'
-import { Semaphore } from './semaphore.js'
-import { authHint } from './auth-hints.js'
-import { neutralise } from '../oci/untrusted-text.js'
-import type { Cancellation } from './cancellation.js'
+} from '../base/errors.js'
+import { SILENT_LOGGER, type Logger } from '../base/logger.js'
+import { isLoopbackHost, registryApiHost } from '../base/reference.js'
+import { UNREACHABLE_CODES, isRetryableStatus } from '../base/failure.js'
+import { OutageLog } from '../base/outage-log.js'
+import { retry } from '../base/retry.js'
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from '../base/retry-policy.js'
+import { Semaphore } from '../base/semaphore.js'
+import { authHint } from '../credentials/auth-hints.js'
+import { neutralise } from '../../oci/untrusted-text.js'
+import type { Cancellation } from '../base/cancellation.js'
 
 /** Dependencies and settings of a transport; every side effect can be replaced. */
 export interface TransportOptions {

@@ -17,10 +17,10 @@
 import { createHash } from 'node:crypto'
 import { Transform, pipeline, type Readable } from 'node:stream'
 import type { RepositoryClient } from './client.js'
-import { IntegrityError, RegistryError, type RequestContext } from './errors.js'
-import { formatReference } from './reference.js'
-import { RestartRequested } from './failure.js'
-import type { RegistryResponse } from './transport.js'
+import { IntegrityError, RegistryError, type RequestContext } from '../base/errors.js'
+import { formatReference } from '../base/reference.js'
+import { RestartRequested } from '../base/failure.js'
+import type { RegistryResponse } from '../transport/transport.js'
 
 /** The blob to copy, as a descriptor names it. */
 export interface BlobRef {

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path'
 import type { Credentials } from './credentials.js'
-import { DOCKER_HUB } from './reference.js'
+import { DOCKER_HUB } from '../base/reference.js'
 
 /** One `auths` entry (docker/cli cli/config/types/authconfig.go). */
 export interface DockerAuthEntry {

@@ -15,8 +15,8 @@
  * docs/registry-quirks.md #22), that repository gets its own token, as without sharing.
  */
 import { parseChallenges, type Challenge } from './challenge.js'
-import type { CredentialResolver, Credentials } from './credentials.js'
-import { RegistryError } from './errors.js'
+import type { CredentialResolver, Credentials } from '../credentials/credentials.js'
+import { RegistryError } from '../base/errors.js'
 import { grantsScope, tokenAccess, type Access } from './token-access.js'
 
 /** How a token was asked for: the transport performs the HTTP exchange. */

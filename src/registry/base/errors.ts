@@ -4,7 +4,7 @@
  * `{"errors":[{"code","message","detail"}]}`; bodies may be anything, HEAD has none).
  */
 
-import { neutralise } from '../oci/untrusted-text.js'
+import { neutralise } from '../../oci/untrusted-text.js'
 
 /** One entry of a distribution error body. */
 export interface RegistryErrorDetail {

@@ -22,7 +22,7 @@ import {
   type DockerConfigFile
 } from './docker-config.js'
 import { spawnExec, type ExecFn } from './exec.js'
-import { SILENT_LOGGER, type Logger } from './logger.js'
+import { SILENT_LOGGER, type Logger } from '../base/logger.js'
 
 export interface CredentialChainOptions {
   /** Registries the username/password inputs are for (the targets). */

@@ -4,8 +4,8 @@
  * Hub (`docker.io`), `index.docker.io` is `docker.io`, and a one-part Docker Hub name lives
  * under `library/`. The API host for Docker Hub is `registry-1.docker.io`.
  */
-import { isDigest } from '../oci/digest.js'
-import { isTagName } from '../oci/field-grammar.js'
+import { isDigest } from '../../oci/digest.js'
+import { isTagName } from '../../oci/field-grammar.js'
 
 export const DOCKER_HUB = 'docker.io'
 const DOCKER_HUB_API = 'registry-1.docker.io'

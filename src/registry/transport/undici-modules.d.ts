@@ -1,5 +1,5 @@
 /*
- * Types for the two undici modules src/registry/http.ts imports directly (undici publishes
+ * Types for the two undici modules src/registry/transport/http.ts imports directly (undici publishes
  * types for its index only). Their shapes are those of undici's own index.d.ts.
  */
 declare module 'undici/lib/dispatcher/agent.js' {

@@ -4,7 +4,7 @@
  * strings with escapes and commas, or bare tokens.
  */
 
-import { readQuotedString } from './http-syntax.js'
+import { readQuotedString } from '../base/http-syntax.js'
 
 export interface Challenge {
   /** Lower-cased scheme: `bearer`, `basic`. */

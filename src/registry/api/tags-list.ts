@@ -6,16 +6,16 @@
  * 50 with an opaque `next_page`. So the result is deduplicated and sorted here, never trusted
  * to be either, and a listing is never read as proof that a tag is missing.
  */
-import { readQuotedString } from './http-syntax.js'
-import { isTagName } from '../oci/field-grammar.js'
+import { readQuotedString } from '../base/http-syntax.js'
+import { isTagName } from '../../oci/field-grammar.js'
 import {
   IntegrityError,
   RegistryError,
   TransportError,
   parseErrorBody,
   type RequestContext
-} from './errors.js'
-import type { RegistryResponse, Transport } from './transport.js'
+} from '../base/errors.js'
+import type { RegistryResponse, Transport } from '../transport/transport.js'
 
 function isStatus(error: unknown, status: number): boolean {
   return error instanceof RegistryError && error.status === status
