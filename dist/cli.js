@@ -3,20 +3,21 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   errorMessage,
   openSession,
+  parseOptions,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-FNIM5TIH.js";
-import "./chunks/chunk-7FITAJ6N.js";
+} from "./chunks/chunk-G7PAAVHY.js";
+import "./chunks/chunk-A6QXJAZB.js";
+import "./chunks/chunk-G763ECKB.js";
 import "./chunks/chunk-2IUHS6XZ.js";
 import "./chunks/chunk-SI2IVNZ4.js";
 import "./chunks/chunk-Z5UYHMVH.js";
+import "./chunks/chunk-C2UZFPC5.js";
 import {
   INPUT_NAMES,
   inputSpec,
-  isExpression,
-  parseOptions
-} from "./chunks/chunk-E3E6PZFG.js";
-import "./chunks/chunk-A6QXJAZB.js";
+  isExpression
+} from "./chunks/chunk-ORDL7U5E.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
@@ -24,7 +25,6 @@ import {
   repositoryName
 } from "./chunks/chunk-HJGTKYEE.js";
 import "./chunks/chunk-CM7TTNES.js";
-import "./chunks/chunk-C2UZFPC5.js";
 import {
   PLANNED_WORD,
   STATUS_MEANING,

@@ -2,15 +2,18 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   errorMessage,
   openSession,
+  parseOptions,
   runAll,
   tuningFromEnv
-} from "./chunks/chunk-FNIM5TIH.js";
+} from "./chunks/chunk-G7PAAVHY.js";
+import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-7FITAJ6N.js";
+} from "./chunks/chunk-G763ECKB.js";
 import "./chunks/chunk-2IUHS6XZ.js";
 import "./chunks/chunk-SI2IVNZ4.js";
 import "./chunks/chunk-Z5UYHMVH.js";
+import "./chunks/chunk-C2UZFPC5.js";
 import {
   codeCell
 } from "./chunks/chunk-ZKLOLIZW.js";
@@ -18,10 +21,8 @@ import {
   ACTION_ONLY_INPUT_NAMES,
   INPUTS,
   INPUT_NAMES,
-  isGiven,
-  parseOptions
-} from "./chunks/chunk-E3E6PZFG.js";
-import "./chunks/chunk-A6QXJAZB.js";
+  isGiven
+} from "./chunks/chunk-ORDL7U5E.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
@@ -29,7 +30,6 @@ import {
   repositoryName
 } from "./chunks/chunk-HJGTKYEE.js";
 import "./chunks/chunk-CM7TTNES.js";
-import "./chunks/chunk-C2UZFPC5.js";
 import {
   failureLine,
   overallStatus,
@@ -629,7 +629,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-TSZR3JZH.js");
+  const { openGitHubFace } = await import("./chunks/github-face-45JHXVNX.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,

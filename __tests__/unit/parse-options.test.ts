@@ -4,7 +4,8 @@
  */
 import { describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/publish/errors.js'
-import { parseOptions, splitLines, splitList } from '../../src/publish/parse-options.js'
+import { parseOptions } from '../../src/publish/parse-options.js'
+import { splitLines, splitList } from '../../src/publish/input-text.js'
 import type { PublishOptions, RawInputs } from '../../src/publish/options.js'
 import { formatReference } from '../../src/registry/base/reference.js'
 

@@ -7,7 +7,7 @@
 import { InputError } from '../publish/errors.js'
 import { ACTION_ONLY_INPUT_NAMES, INPUTS, type ActionOnlyName } from '../publish/input-contract.js'
 import type { InputName, RawInputs } from '../publish/options.js'
-import { isGiven } from '../publish/parse-options.js'
+import { isGiven } from '../publish/input-text.js'
 
 /** The GitHub-only inputs of action.yml, in its order (the input contract marks them). */
 export const GITHUB_INPUT_NAMES = ACTION_ONLY_INPUT_NAMES

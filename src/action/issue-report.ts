@@ -4,7 +4,7 @@
  * that finds everything complete comments and closes it. Never a second open issue for one
  * label: the oldest open one is the report.
  */
-import { splitLines } from '../publish/parse-options.js'
+import { splitLines } from '../publish/input-text.js'
 import type { RawInputs } from '../publish/options.js'
 import { parseRepository, repositoryName } from '../registry/base/reference.js'
 import type { GitHubApi, ReportIssue } from './github-api.js'
