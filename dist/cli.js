@@ -26,21 +26,30 @@ import {
 } from "./chunks/chunk-HJGTKYEE.js";
 import "./chunks/chunk-CM7TTNES.js";
 import {
-  PLANNED_WORD,
-  STATUS_MEANING,
+  FOUND_WORD,
+  PLATFORM_CHANGE_WORD,
+  SOURCE_PROBLEM_WORD,
   STATUS_WORD,
+  changeText,
+  comparedWithText,
+  failedFirst,
   failureLine,
   headline,
   heldBackNote,
+  imageLabel,
+  indexText,
   nextStep,
   overallStatus,
-  plannedWords,
+  platformChange,
+  platformNotes,
+  platformsInBrief,
   resultDocument,
-  shortName,
   sourceLabel,
+  statusInBrief,
+  statusSentence,
   tagChangeText,
   tagsInBrief
-} from "./chunks/chunk-VF55ICV5.js";
+} from "./chunks/chunk-XMANNOV5.js";
 import {
   shortDigest
 } from "./chunks/chunk-WGTGFSMG.js";
@@ -293,27 +302,15 @@ function indented(text, indent) {
   return text.split(/\r?\n/).map((line) => line ? indent + line : "");
 }
 var flag = (name) => `--${name}`;
-function failedFirst(images) {
-  return [
-    ...images.filter((i) => i.status === "failed"),
-    ...images.filter((i) => i.status !== "failed")
-  ];
-}
-function platformsBrief(image) {
-  if (image.status === "failed" && image.sourceProblems) {
-    return `${image.platforms.length} of ${image.platforms.length + image.sourceProblems.length} found`;
-  }
-  return image.platforms.length > 0 ? String(image.platforms.length) : "-";
-}
 function overview(images) {
   const rows = [["IMAGE", "STATUS", "INDEX", "PLATFORMS", "TAGS"]];
   for (const image of failedFirst(images)) {
     rows.push([
-      shortName(image.image),
-      STATUS_WORD[image.status].toUpperCase() + (image.plannedAction ? `: ${PLANNED_WORD[image.plannedAction]}` : ""),
+      imageLabel(image, images),
+      statusInBrief(image, (word) => word.toUpperCase()),
       image.digest ? shortDigest(image.digest) : "-",
-      platformsBrief(image),
-      tagsInBrief(image)
+      platformsInBrief(image) ?? "-",
+      tagsInBrief(image).join(", ")
     ]);
   }
   return columns(rows);
@@ -321,49 +318,30 @@ function overview(images) {
 function imageSection(image) {
   const lines = [image.image];
   const facts = [];
-  const planned = image.plannedAction ? `; ${plannedWords(image.plannedAction)}` : "";
-  const meaning = image.status === "failed" && image.error ? image.error.split(/\r?\n/)[0].replace(/:$/, "") : STATUS_MEANING[image.status];
-  facts.push(["status:", `${STATUS_WORD[image.status]}: ${meaning}${planned}`]);
-  if (image.digest)
-    facts.push([
-      "index:",
-      `${image.image}@${image.digest}${image.mediaType ? ` (${image.mediaType})` : ""}`
-    ]);
+  facts.push(["status:", `${STATUS_WORD[image.status]}: ${statusSentence(image)}`]);
+  const index = indexText(image);
+  if (index) facts.push(["index:", index]);
   for (const t of image.tagResults ?? []) {
     facts.push([`${t.tag}:`, tagChangeText(t, image.digest)]);
   }
   if (!image.tagResults) facts.push(["tags:", image.tags.join(", ")]);
   if (image.changes) {
-    const c = image.changes;
-    const parts = [
-      c.added.length ? `added ${c.added.join(", ")}` : "",
-      c.removed.length ? `removed ${c.removed.join(", ")}` : "",
-      c.changed.length ? `new image for ${c.changed.join(", ")}` : ""
-    ].filter(Boolean);
-    const against = c.comparedWith ? ` (compared with ${c.comparedWith.digest}, which ${c.comparedWith.tag} held)` : "";
-    facts.push([
-      "changed:",
-      `${parts.join("; ") || "platforms unchanged (entry details differ)"}${against}`
-    ]);
+    const against = comparedWithText(image.changes);
+    facts.push(["changed:", `${changeText(image.changes)}${against ? ` (${against})` : ""}`]);
   }
   if (image.error) facts.push(["next step:", nextStep(image, flag)]);
   lines.push(...columns(facts, "  "));
   const changeOf = (platform) => {
-    const c = image.changes;
-    if (!c) return "";
-    if (c.added.includes(platform)) return "added";
-    if (c.changed.includes(platform)) return "new image";
-    return "";
+    const change = platformChange(image, platform);
+    return change === void 0 || change === "same" ? "" : PLATFORM_CHANGE_WORD[change];
   };
   const failed = image.status === "failed" && image.sourceProblems !== void 0;
   if (image.platforms.length > 0 || failed) {
     const rows = [["PLATFORM", "SOURCE", "DIGEST", ""]];
     for (const p of image.platforms) {
-      const notes = [
-        failed ? "found" : changeOf(p.platform),
-        p.stale ? "stale: the per-arch tag now holds another image" : "",
-        p.attestations ? `+${p.attestations} attestation${p.attestations === 1 ? "" : "s"}` : ""
-      ].filter(Boolean);
+      const notes = [failed ? FOUND_WORD : changeOf(p.platform), ...platformNotes(p)].filter(
+        Boolean
+      );
       rows.push([
         p.platform,
         sourceLabel(image.image, p.source),
@@ -376,10 +354,11 @@ function imageSection(image) {
         problem.platform ?? "?",
         sourceLabel(image.image, problem.source),
         "-",
-        problem.problem === "missing" ? "NOT FOUND" : "NOT WHAT ITS TAG SAYS"
+        SOURCE_PROBLEM_WORD[problem.problem].toUpperCase()
       ]);
     }
-    for (const removed of image.changes?.removed ?? []) rows.push([removed, "-", "-", "removed"]);
+    for (const removed of image.changes?.removed ?? [])
+      rows.push([removed, "-", "-", PLATFORM_CHANGE_WORD.removed]);
     lines.push("", ...columns(rows, "  "));
   }
   if (image.index) {

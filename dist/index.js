@@ -34,7 +34,7 @@ import {
   failureLine,
   overallStatus,
   resultDocument
-} from "./chunks/chunk-VF55ICV5.js";
+} from "./chunks/chunk-XMANNOV5.js";
 import "./chunks/chunk-WGTGFSMG.js";
 import {
   commandSafe,
@@ -771,7 +771,7 @@ async function run(overrides = {}) {
   setOutput("status", status);
   setOutput("result", JSON.stringify(result));
   try {
-    const { renderSummary } = await import("./chunks/summary-4PROBHWU.js");
+    const { renderSummary } = await import("./chunks/summary-432QDMW2.js");
     await summary.addRaw(renderSummary(result, { tag: options.tag, mode: options.mode }), true).write();
   } catch (error2) {
     debug(`job summary not written: ${errorMessage(error2)}`);

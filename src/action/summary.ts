@@ -12,18 +12,29 @@ import { markdownText } from '../oci/untrusted-text.js'
 import type { Mode } from '../publish/options.js'
 import type { ImageReport, ImageStatus, RunReport, TagReport } from '../publish/result.js'
 import {
+  changeText,
+  comparedWithText,
+  failedFirst,
+  FOUND_WORD,
   headline,
   heldBackNote,
+  imageLabel,
+  indexText,
   nextStep,
-  plannedWords,
-  PLANNED_WORD,
+  PLATFORM_CHANGE_WORD,
+  platformChange,
+  platformNotes,
+  platformsInBrief,
   shortDigest,
   shortName,
+  SOURCE_PROBLEM_WORD,
   sourceLabel,
-  STATUS_MEANING,
+  statusInBrief,
+  statusSentence,
   STATUS_WORD,
   tagChangeText,
-  TAG_CHANGE_WORD
+  tagsInBrief,
+  type PlatformChange
 } from '../publish/report-words.js'
 
 /** One icon per status, each different, so a glance tells them apart. */
@@ -58,41 +69,23 @@ function fenced(text: string, info = 'text'): string[] {
   return [`${fence}${info}`, text, fence]
 }
 
-function tagCell(image: ImageReport): string {
-  if (!image.tagResults) return image.tags.map(code).join(', ')
-  return image.tagResults
-    .map(
-      (t) => `${code(t.tag)} ${escapeText(TAG_CHANGE_WORD[t.change])}${t.older ? ' ⚠️ older' : ''}`
-    )
-    .join('<br>')
-}
+/** The sign before a platform's change, so a glance tells them apart. */
+const CHANGE_ICON: Record<PlatformChange, string> = { added: '➕', removed: '➖', changed: '✏️' }
 
-function platformsCell(image: ImageReport): string {
-  if (image.status === 'failed' && image.sourceProblems) {
-    const total = image.platforms.length + image.sourceProblems.length
-    return `${image.platforms.length} of ${total} found`
-  }
-  return image.platforms.length > 0 ? String(image.platforms.length) : '—'
+function tagCell(image: ImageReport): string {
+  const tags = tagsInBrief(image, code, (word) => ` ⚠️ ${word}`)
+  return image.tagResults ? tags.join('<br>') : tags.join(', ')
 }
 
 function statusCell(image: ImageReport): string {
-  const planned = image.plannedAction ? `: ${escapeText(PLANNED_WORD[image.plannedAction])}` : ''
-  return `${STATUS_ICON[image.status]} ${STATUS_WORD[image.status]}${planned}`
+  return `${STATUS_ICON[image.status]} ${escapeText(statusInBrief(image))}`
 }
 
 function overview(images: readonly ImageReport[]): string[] {
-  const order = [
-    ...images.filter((i) => i.status === 'failed'),
-    ...images.filter((i) => i.status !== 'failed')
-  ]
-  // Several releases in one step: the image's name alone would repeat.
-  const several = new Set(images.map((i) => i.tags[0])).size > 1
-  const name = (image: ImageReport) =>
-    several ? `${shortName(image.image)}:${image.tags[0]}` : shortName(image.image)
   const lines = ['| Image | Status | Index | Platforms | Tags |', '| --- | --- | --- | --- | --- |']
-  for (const image of order) {
+  for (const image of failedFirst(images)) {
     lines.push(
-      `| **${escapeText(name(image))}** | ${statusCell(image)} | ${image.digest ? code(shortDigest(image.digest)) : '—'} | ${platformsCell(image)} | ${tagCell(image)} |`
+      `| **${escapeText(imageLabel(image, images))}** | ${statusCell(image)} | ${image.digest ? code(shortDigest(image.digest)) : '—'} | ${platformsInBrief(image) ?? '—'} | ${tagCell(image)} |`
     )
   }
   return lines
@@ -129,12 +122,10 @@ function osVersion(platform: string): string {
 }
 
 function platformTable(image: ImageReport): string[] {
-  const changes = image.changes
   const mark = (platform: string): string => {
-    const key = platform.replace(/\([^)]*\)/, '')
-    if (changes?.added.some((p) => p === platform || p === key)) return '➕ added'
-    if (changes?.changed.some((p) => p === platform || p === key)) return '✏️ new image'
-    return changes ? 'same' : ''
+    const change = platformChange(image, platform)
+    if (change === undefined) return ''
+    return change === 'same' ? 'same' : `${CHANGE_ICON[change]} ${PLATFORM_CHANGE_WORD[change]}`
   }
   const failed = image.status === 'failed' && image.sourceProblems !== undefined
   if (image.platforms.length === 0 && !failed) return []
@@ -143,21 +134,20 @@ function platformTable(image: ImageReport): string[] {
     '| --- | --- | --- | --- | --- |'
   ]
   for (const p of image.platforms) {
-    const notes = [
-      p.stale ? '⚠️ stale: the per-arch tag now holds another image' : '',
-      p.attestations ? `+${p.attestations} attestation${p.attestations === 1 ? '' : 's'}` : ''
-    ].filter(Boolean)
+    const notes = platformNotes(p, (words) => `⚠️ ${words}`)
     lines.push(
-      `| ${escapeText(p.platform.replace(/\([^)]*\)/, ''))} | ${code(sourceLabel(image.image, p.source))} | ${failed ? '✅ found' : mark(p.platform)} | ${code(p.digest)}${notes.length ? ` ${escapeText(notes.join('; '))}` : ''} | ${escapeText(osVersion(p.platform))} |`
+      `| ${escapeText(p.platform.replace(/\([^)]*\)/, ''))} | ${code(sourceLabel(image.image, p.source))} | ${failed ? `✅ ${FOUND_WORD}` : mark(p.platform)} | ${code(p.digest)}${notes.length ? ` ${escapeText(notes.join('; '))}` : ''} | ${escapeText(osVersion(p.platform))} |`
     )
   }
   for (const problem of image.sourceProblems ?? []) {
     lines.push(
-      `| ${escapeText(problem.platform ?? '?')} | ${code(sourceLabel(image.image, problem.source))} | ${problem.problem === 'missing' ? '❌ not found' : '⚠️ not what its tag says'} | — | |`
+      `| ${escapeText(problem.platform ?? '?')} | ${code(sourceLabel(image.image, problem.source))} | ${problem.problem === 'missing' ? '❌' : '⚠️'} ${SOURCE_PROBLEM_WORD[problem.problem]} | — | |`
     )
   }
-  for (const removed of changes?.removed ?? []) {
-    lines.push(`| ${escapeText(removed)} | — | ➖ removed | — | |`)
+  for (const removed of image.changes?.removed ?? []) {
+    lines.push(
+      `| ${escapeText(removed)} | — | ${CHANGE_ICON.removed} ${PLATFORM_CHANGE_WORD.removed} | — | |`
+    )
   }
   return [...lines, '']
 }
@@ -165,18 +155,13 @@ function platformTable(image: ImageReport): string[] {
 function changeLine(image: ImageReport): string[] {
   const c = image.changes
   if (!c) return []
-  const parts = [
-    c.added.length ? `➕ added ${escapeText(c.added.join(', '))}` : '',
-    c.removed.length ? `➖ removed ${escapeText(c.removed.join(', '))}` : '',
-    c.changed.length ? `✏️ new image for ${escapeText(c.changed.join(', '))}` : ''
-  ].filter(Boolean)
-  const against = c.comparedWith
-    ? ` (compared with ${code(c.comparedWith.digest)}, which ${code(c.comparedWith.tag)} held)`
-    : ''
-  return [
-    `**Changed${against}:** ${parts.join('; ') || 'platforms unchanged (entry details differ)'}`,
-    ''
-  ]
+  const against = comparedWithText(c, code)
+  const changed = changeText(
+    c,
+    (platforms) => escapeText(platforms.join(', ')),
+    (change) => `${CHANGE_ICON[change]} `
+  )
+  return [`**Changed${against ? ` (${against})` : ''}:** ${changed}`, '']
 }
 
 function discoveryLines(image: ImageReport): string[] {
@@ -239,23 +224,15 @@ function escapeNext(image: ImageReport): string {
   return markedUp((asCode) => nextStep(image, asCode, asCode))
 }
 
-function firstLine(text: string | undefined): string {
-  return (text ?? 'failed').split(/\r?\n/)[0].replace(/:$/, '')
-}
-
 function imageSection(image: ImageReport): string[] {
   const failed = image.status === 'failed'
-  const planned = image.plannedAction ? `, ${plannedWords(image.plannedAction)}` : ''
   const lines = [
-    `<details${failed ? ' open' : ''}><summary>${STATUS_ICON[image.status]} <b>${escapeText(shortName(image.image))}</b>: ${escapeText(STATUS_WORD[image.status])} — ${escapeText(failed ? firstLine(image.error) : STATUS_MEANING[image.status] + planned)}</summary>`,
+    `<details${failed ? ' open' : ''}><summary>${STATUS_ICON[image.status]} <b>${escapeText(shortName(image.image))}</b>: ${escapeText(STATUS_WORD[image.status])} — ${escapeText(statusSentence(image))}</summary>`,
     ''
   ]
   lines.push(`**Repository:** ${code(image.image)}  `)
-  if (image.digest) {
-    lines.push(
-      `**Index:** ${code(`${image.image}@${image.digest}`)}${image.mediaType ? ` (${escapeText(image.mediaType)})` : ''}  `
-    )
-  }
+  if (image.digest)
+    lines.push(`**Index:** ${markedUp((asCode) => indexText(image, asCode) ?? '')}  `)
   lines.push('')
   lines.push(...errorLines(image))
   lines.push(...tagTable(image))
@@ -291,11 +268,7 @@ export function renderSummary(report: RunReport, context: SummaryContext): strin
       ''
     )
   }
-  const order = [
-    ...images.filter((i) => i.status === 'failed'),
-    ...images.filter((i) => i.status !== 'failed')
-  ]
-  for (const image of order) lines.push(...imageSection(image))
+  for (const image of failedFirst(images)) lines.push(...imageSection(image))
   lines.push(`<sub>multiarch-index, mode ${escapeText(context.mode)}</sub>`, '')
   return lines.join('\n')
 }

@@ -1,12 +1,22 @@
 /**
  * The words of every report, shared by the job summary (Markdown) and the CLI's text summary
  * so both tell the same story in the same words: the headline, status words, what happened
- * to each tag, the held-back note, the next step after a failure, and how a source is named.
- * Pure text; each renderer decides how to mark it up (`code` wraps a digest or a reference).
+ * to each tag, what changed in the index, the held-back note, the next step after a failure,
+ * how a source is named, and the run's own lines (an image done, a cancellation, the failed
+ * count). Pure text; each renderer decides how to mark it up (`code` wraps a digest or a
+ * reference, icons and upper case are the renderer's) and how to lay it out.
  */
 import { shortDigest } from '../oci/digest.js'
 import type { Mode } from './options.js'
-import { heldBackTags, type ImageReport, type ImageStatus, type TagReport } from './result.js'
+import {
+  heldBackTags,
+  type IndexChange,
+  type ImageReport,
+  type ImageStatus,
+  type PlatformReport,
+  type SourceProblem,
+  type TagReport
+} from './result.js'
 
 /** One word (or two) per status. */
 export const STATUS_WORD: Record<ImageStatus, string> = {
@@ -95,10 +105,150 @@ export function tagChangeText(
   }
 }
 
-/** The tags of an image in a few words: "v0.0.32 created, latest held back". */
-export function tagsInBrief(image: ImageReport): string {
-  if (!image.tagResults) return image.tags.join(', ')
-  return image.tagResults.map((t) => `${t.tag} ${TAG_CHANGE_WORD[t.change]}`).join(', ')
+/** The mark of a tag that moves (or would move) back to an older index. */
+export const OLDER_WORD = 'older'
+
+/**
+ * Each tag of an image in a few words: "v0.0.32 created", "latest held back" (just the tags
+ * when no tag was read). `older` marks a move back to an older index, the renderer's way.
+ */
+export function tagsInBrief(
+  image: ImageReport,
+  code: Code = plain,
+  older: (word: string) => string = (word) => ` (${word})`
+): string[] {
+  if (!image.tagResults) return image.tags.map(code)
+  return image.tagResults.map(
+    (t) => `${code(t.tag)} ${TAG_CHANGE_WORD[t.change]}${t.older ? older(OLDER_WORD) : ''}`
+  )
+}
+
+/** Failed images first (they are the news), the rest in the order of the images input. */
+export function failedFirst(images: readonly ImageReport[]): ImageReport[] {
+  return [
+    ...images.filter((i) => i.status === 'failed'),
+    ...images.filter((i) => i.status !== 'failed')
+  ]
+}
+
+/**
+ * An image's name in an overview: its short name, with the release tag when one step
+ * checks several releases (the Action's `releases` input), where the name alone would repeat.
+ */
+export function imageLabel(image: ImageReport, images: readonly ImageReport[]): string {
+  const several = new Set(images.map((i) => i.tags[0])).size > 1
+  return several ? `${shortName(image.image)}:${image.tags[0]}` : shortName(image.image)
+}
+
+/** The status in brief, with the dry-run's plan: "planned: would create". */
+export function statusInBrief(
+  image: ImageReport,
+  status: (word: string) => string = plain
+): string {
+  const planned = image.plannedAction ? `: ${PLANNED_WORD[image.plannedAction]}` : ''
+  return `${status(STATUS_WORD[image.status])}${planned}`
+}
+
+/** The first line of an error, without the colon that introduces its list. */
+export function errorHeadline(error: string | undefined): string {
+  return (error ?? 'failed').split(/\r?\n/)[0].replace(/:$/, '')
+}
+
+/**
+ * What an image's status means, in a sentence: the error's first line for a failure, else
+ * the status's meaning and, in a dry-run, its plan for the release tag.
+ */
+export function statusSentence(image: ImageReport): string {
+  if (image.status === 'failed') return errorHeadline(image.error)
+  const planned = image.plannedAction ? `; ${plannedWords(image.plannedAction)}` : ''
+  return `${STATUS_MEANING[image.status]}${planned}`
+}
+
+/** The index, copyable in full: `repository@digest (media type)`. */
+export function indexText(image: ImageReport, code: Code = plain): string | undefined {
+  if (!image.digest) return undefined
+  return `${code(`${image.image}@${image.digest}`)}${image.mediaType ? ` (${image.mediaType})` : ''}`
+}
+
+/** The platforms in brief: "1 of 2 found" for a failure with missing ones, else a count. */
+export function platformsInBrief(image: ImageReport): string | undefined {
+  if (image.status === 'failed' && image.sourceProblems) {
+    return `${image.platforms.length} of ${image.platforms.length + image.sourceProblems.length} found`
+  }
+  return image.platforms.length > 0 ? String(image.platforms.length) : undefined
+}
+
+/** How the index differs from the one the tag held, per platform. */
+export type PlatformChange = keyof Omit<IndexChange, 'comparedWith'>
+
+/** The word for a platform's change ("new image": same platform, another per-arch image). */
+export const PLATFORM_CHANGE_WORD: Record<PlatformChange, string> = {
+  added: 'added',
+  removed: 'removed',
+  changed: 'new image'
+}
+
+/**
+ * What happened to one platform of the new index: added, changed, or `same` when there was
+ * an index to compare with; undefined when there was none. A platform matches with or
+ * without its os version (`windows(10.0.20348.3453)/amd64` is `windows/amd64`).
+ */
+export function platformChange(
+  image: ImageReport,
+  platform: string
+): Exclude<PlatformChange, 'removed'> | 'same' | undefined {
+  const changes = image.changes
+  if (!changes) return undefined
+  const key = platform.replace(/\([^)]*\)/, '')
+  const named = (list: readonly string[]) => list.some((p) => p === platform || p === key)
+  if (named(changes.added)) return 'added'
+  if (named(changes.changed)) return 'changed'
+  return 'same'
+}
+
+/**
+ * What changed in the index, one part per kind: "added windows/amd64; new image for
+ * linux/amd64". `mark` puts the renderer's sign before a part (an icon in the job summary).
+ */
+export function changeText(
+  changes: IndexChange,
+  list: (platforms: readonly string[]) => string = (platforms) => platforms.join(', '),
+  mark: (change: PlatformChange) => string = () => ''
+): string {
+  const part = (change: PlatformChange, words: string) =>
+    changes[change].length ? `${mark(change)}${words} ${list(changes[change])}` : ''
+  const parts = [
+    part('added', PLATFORM_CHANGE_WORD.added),
+    part('removed', PLATFORM_CHANGE_WORD.removed),
+    part('changed', `${PLATFORM_CHANGE_WORD.changed} for`)
+  ].filter(Boolean)
+  return parts.join('; ') || 'platforms unchanged (entry details differ)'
+}
+
+/** Which index the change is against: "compared with sha256:…, which latest held". */
+export function comparedWithText(changes: IndexChange, code: Code = plain): string | undefined {
+  const c = changes.comparedWith
+  return c ? `compared with ${code(c.digest)}, which ${code(c.tag)} held` : undefined
+}
+
+/** The notes on one platform entry: stale (verify mode), attestations kept. */
+export function platformNotes(
+  p: PlatformReport,
+  stale: (words: string) => string = plain
+): string[] {
+  return [
+    p.stale ? stale('stale: the per-arch tag now holds another image') : '',
+    p.attestations ? `+${p.attestations} attestation${p.attestations === 1 ? '' : 's'}` : ''
+  ].filter(Boolean)
+}
+
+/** A per-arch image that was there, in a failure's platform table. */
+export const FOUND_WORD = 'found'
+
+/** What is wrong with a per-arch image, in a failure's platform table. */
+export const SOURCE_PROBLEM_WORD: Record<SourceProblem['problem'], string> = {
+  missing: 'not found',
+  wrong: 'not what its tag says'
 }
 
 /** A source as short as it stays unambiguous: the tag in the image's repository, else the full reference (a digest source names its repository). */
@@ -240,3 +390,16 @@ export function releaseLabel(images: readonly ImageReport[], fallback: string): 
 
 /** The shortened digest, for tables (the full one is shown elsewhere). */
 export { shortDigest }
+
+/** One image finished, in the run's log: "ghcr.io/o/app: created sha256:…". */
+export function imageDoneLine(report: ImageReport): string {
+  return `${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ''}`
+}
+
+/** The first SIGINT/SIGTERM, in the run's log. */
+export function cancellingLine(signal: string): string {
+  return `received ${signal}: cancelling; no further request will be sent`
+}
+
+/** Appended to every refusal before the session opens (docs/design.md §4: bad inputs send nothing). */
+export const NOTHING_SENT = '(nothing was sent to any registry)'
