@@ -80,7 +80,12 @@ function layerRules() {
         message: 'src/oci is the bottom layer: no HTTP, no Actions.'
       },
       above(1, ['registry', ...faces], 'src/oci imports nothing above it.')
-    )
+    ),
+    // The benchmark and the scripts share support/ with the tests, never the tests themselves.
+    restrict(['bench/**', 'script/**', 'support/**'], {
+      regex: '(^|/)__tests__(/|$)',
+      message: 'Import shared test/bench code from support/, not from __tests__/.'
+    })
   ]
 }
 

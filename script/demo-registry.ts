@@ -10,7 +10,7 @@ import { openSync, readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pushImage, type ImageOptions } from '../__tests__/helpers/seed.js'
+import { pushImage, type ImageOptions } from '../support/seed.js'
 
 const PORT = Number(process.env.PORT ?? '5000')
 const HOST = `127.0.0.1:${PORT}`

@@ -7,10 +7,10 @@
  */
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { startRegistry, type RunningRegistry } from '../__tests__/helpers/registry.js'
-import { runAction, type ActionRun } from '../__tests__/helpers/run-action.js'
-import { accessFor, pushImage, type ImageOptions } from '../__tests__/helpers/seed.js'
-import { skopeoInspectPlatform, skopeoInspectRaw } from '../__tests__/helpers/skopeo.js'
+import { startRegistry, type RunningRegistry } from '../support/registry.js'
+import { runAction, type ActionRun } from '../support/run-action.js'
+import { accessFor, pushImage, type ImageOptions } from '../support/seed.js'
+import { skopeoInspectPlatform, skopeoInspectRaw } from '../support/skopeo.js'
 
 const VERSION = 'v0.0.31'
 const LINUX: ImageOptions[] = [

@@ -1,7 +1,7 @@
 /**
  * The one emulation of how a GitHub runner starts this JavaScript action, shared by the
- * tests (__tests__/helpers/run-action.ts, the local-action tests) and the benchmark
- * (bench/bench.ts), so that what is measured is what is tested.
+ * tests (support/run-action.ts, the local-action tests) and the benchmark
+ * (bench/tools/action.ts), so that what is measured is what is tested.
  *
  * What a runner does ("Metadata syntax for GitHub Actions", inputs; "Workflow commands",
  * environment files):
