@@ -26,10 +26,10 @@ export interface UnusedExports {
   testOnly: string[]
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** The program tsconfig.json describes: src, tests, bench, script and support together. */
-function loadProgram(): ts.Program {
+/** The program `root`/tsconfig.json describes: src, tests, bench, script and support together. */
+function loadProgram(root: string): ts.Program {
   const configPath = resolve(root, 'tsconfig.json')
   const config = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p))
   if (config.error) throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, '\n'))
@@ -37,15 +37,15 @@ function loadProgram(): ts.Program {
   return ts.createProgram(parsed.fileNames, parsed.options)
 }
 
-function projectPath(file: ts.SourceFile): string {
-  return relative(root, file.fileName).split(sep).join('/')
-}
-
 function isSrcModule(path: string): boolean {
   return path.startsWith('src/') && !path.endsWith('.d.ts')
 }
 
-export function findUnusedExports(program: ts.Program = loadProgram()): UnusedExports {
+/** The unused exports of the project at `root` (this repository unless a test gives another). */
+export function findUnusedExports(root: string = projectRoot): UnusedExports {
+  const program = loadProgram(root)
+  const projectPath = (file: ts.SourceFile): string =>
+    relative(root, file.fileName).split(sep).join('/')
   const checker = program.getTypeChecker()
   const ownFiles = program
     .getSourceFiles()
