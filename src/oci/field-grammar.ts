@@ -34,7 +34,7 @@ export function quoted(value: unknown): string {
 }
 
 /** The platform fields of a config or a descriptor, as sent (not yet trusted). */
-export interface PlatformFields {
+interface PlatformFields {
   os?: unknown
   architecture?: unknown
   variant?: unknown

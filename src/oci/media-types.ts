@@ -11,7 +11,7 @@ export const MEDIA_TYPE_DOCKER_MANIFEST = 'application/vnd.docker.distribution.m
 export const MEDIA_TYPE_DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json'
 
 /** The manifest media types we can read. */
-export type ManifestMediaType =
+type ManifestMediaType =
   | typeof MEDIA_TYPE_OCI_INDEX
   | typeof MEDIA_TYPE_OCI_MANIFEST
   | typeof MEDIA_TYPE_DOCKER_LIST
