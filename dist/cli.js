@@ -2,11 +2,9 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   errorMessage,
-  openSession,
   parseOptions,
-  runAll,
-  tuningFromEnv
-} from "./chunks/chunk-G7PAAVHY.js";
+  runSequence
+} from "./chunks/chunk-PTZKZJLI.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import "./chunks/chunk-G763ECKB.js";
 import "./chunks/chunk-2IUHS6XZ.js";
@@ -17,7 +15,7 @@ import {
   INPUT_NAMES,
   inputSpec,
   isExpression
-} from "./chunks/chunk-ORDL7U5E.js";
+} from "./chunks/chunk-USHY2NMO.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
@@ -27,19 +25,19 @@ import {
 import "./chunks/chunk-CM7TTNES.js";
 import {
   FOUND_WORD,
+  NOTHING_SENT,
   PLATFORM_CHANGE_WORD,
   SOURCE_PROBLEM_WORD,
   STATUS_WORD,
   changeText,
   comparedWithText,
   failedFirst,
-  failureLine,
   headline,
   heldBackNote,
+  imageDoneLine,
   imageLabel,
   indexText,
   nextStep,
-  overallStatus,
   platformChange,
   platformNotes,
   platformsInBrief,
@@ -49,7 +47,7 @@ import {
   statusSentence,
   tagChangeText,
   tagsInBrief
-} from "./chunks/chunk-XMANNOV5.js";
+} from "./chunks/chunk-BMHZ6KOR.js";
 import {
   shortDigest
 } from "./chunks/chunk-WGTGFSMG.js";
@@ -420,7 +418,7 @@ function inputErrorMessage(error, fromEnv) {
   const notes = [...fromEnv].map(([input, variable]) => `${input} was taken from ${variable}`);
   if (["username", "password", "github-token"].includes(error.input) && notes.length > 0)
     message += ` (${notes.join("; ")})`;
-  return `${message} (nothing was sent to any registry)`;
+  return `${message} ${NOTHING_SENT}`;
 }
 function withEnvDefaults(args, env) {
   const raw = { ...args.raw };
@@ -454,86 +452,64 @@ async function runCli(argv, deps) {
     deps.stdout.write(helpText());
     return 0;
   }
-  let options;
-  let tuning;
   const { raw, fromEnv } = withEnvDefaults(args, deps.env);
-  try {
-    options = parseOptions(raw, deps.env);
-    tuning = tuningFromEnv(deps.env);
-  } catch (error) {
-    if (error instanceof InputError) return fail(inputErrorMessage(error, fromEnv));
-    throw error;
-  }
   const logger = progressLogger(deps.stderr, {
     quiet: args.quiet,
     verbose: args.verbose,
     now: deps.now
   });
-  for (const notice of options.notices)
-    deps.stderr.write(`${NAME}: note: --${notice.input}: ${notice.message}
-`);
-  const session = openSession(options, {
-    logger,
-    signal: deps.signal,
-    policy: tuning.policy,
-    helperTimeoutMs: tuning.helperTimeoutMs,
-    // The Docker config (DOCKER_CONFIG or HOME) and credential helpers on PATH.
-    env: deps.env,
-    credentialWords: CLI_CREDENTIAL_WORDS,
-    ...deps.overrides
-  });
-  let reports;
+  let several = false;
+  let outcome;
   try {
-    logger.info(`${options.mode}: ${options.plans.length} image(s), tag ${options.tag}`);
-    const several = options.plans.length > 1;
-    reports = await runAll(options, session, {
+    outcome = await runSequence({
+      read: () => {
+        const options2 = parseOptions(raw, deps.env);
+        several = options2.plans.length > 1;
+        return { inputs: void 0, options: options2 };
+      },
+      env: deps.env,
+      process: deps.process,
+      logger,
+      onNotice: (notice) => deps.stderr.write(`${NAME}: note: --${notice.input}: ${notice.message}
+`),
+      onCancelling: (line) => deps.stderr.write(`${NAME}: ${line}
+`),
       // With several images running at once, each line says which image it is about.
       loggerFor: (plan) => several ? prefixed(logger, `${repositoryName(plan.image)}: `) : logger,
-      onImageDone: (report) => logger.info(`${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ""}`)
+      onImageDone: (report) => logger.info(imageDoneLine(report)),
+      session: {
+        // The Docker config (DOCKER_CONFIG or HOME) and credential helpers on PATH come from
+        // the environment the sequence passes; messages name flags, not Action inputs.
+        credentialWords: CLI_CREDENTIAL_WORDS,
+        ...deps.overrides
+      }
     });
   } catch (error) {
     return fail(errorMessage(error));
-  } finally {
-    await session.close();
   }
+  if (outcome.kind === "refused") {
+    if (outcome.error instanceof InputError) return fail(inputErrorMessage(outcome.error, fromEnv));
+    throw outcome.error;
+  }
+  if (outcome.kind === "stopped") return fail(outcome.message);
+  const { options, reports } = outcome;
   if (args.json) deps.stdout.write(`${jsonWithoutCommands(resultDocument(reports))}
 `);
   else deps.stdout.write(commandSafe(renderText(reports, { tag: options.tag, mode: options.mode })));
-  if (overallStatus(reports) === "failed") return fail(commandSafe(failureLine(reports, options)));
+  if (outcome.failure) return fail(commandSafe(outcome.failure));
   return 0;
-}
-function cancelOnSignals(proc, stderr) {
-  const cancel2 = new AbortController();
-  const onSignal = (name) => {
-    if (cancel2.signal.aborted) proc.exit(1);
-    stderr.write(`${NAME}: received ${name}: cancelling; no further request will be sent
-`);
-    cancel2.abort();
-  };
-  const onInt = () => onSignal("SIGINT");
-  const onTerm = () => onSignal("SIGTERM");
-  proc.on("SIGINT", onInt);
-  proc.on("SIGTERM", onTerm);
-  return {
-    signal: cancel2.signal,
-    dispose: () => {
-      proc.removeListener("SIGINT", onInt);
-      proc.removeListener("SIGTERM", onTerm);
-    }
-  };
 }
 
 // src/cli/index.ts
 process.stdout.on("error", (error) => {
   if (error.code !== "EPIPE") throw error;
 });
-var cancel = cancelOnSignals(process, process.stderr);
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    signal: cancel.signal
+    process
   });
 } catch (error) {
   process.stderr.write(
@@ -541,6 +517,4 @@ try {
 `
   );
   process.exitCode = 1;
-} finally {
-  cancel.dispose();
 }

@@ -1,11 +1,9 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   errorMessage,
-  openSession,
   parseOptions,
-  runAll,
-  tuningFromEnv
-} from "./chunks/chunk-G7PAAVHY.js";
+  runSequence
+} from "./chunks/chunk-PTZKZJLI.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger
@@ -22,7 +20,7 @@ import {
   INPUTS,
   INPUT_NAMES,
   isGiven
-} from "./chunks/chunk-ORDL7U5E.js";
+} from "./chunks/chunk-USHY2NMO.js";
 import {
   InputError
 } from "./chunks/chunk-IXG4YG5H.js";
@@ -31,10 +29,11 @@ import {
 } from "./chunks/chunk-HJGTKYEE.js";
 import "./chunks/chunk-CM7TTNES.js";
 import {
-  failureLine,
+  NOTHING_SENT,
+  imageDoneLine,
   overallStatus,
   resultDocument
-} from "./chunks/chunk-XMANNOV5.js";
+} from "./chunks/chunk-BMHZ6KOR.js";
 import "./chunks/chunk-WGTGFSMG.js";
 import {
   commandSafe,
@@ -629,7 +628,7 @@ var CORE_LOGGER = {
   warning: (message) => warning(commandSafe(message))
 };
 async function loadGitHubFace(inputs, signal) {
-  const { openGitHubFace } = await import("./chunks/github-face-45JHXVNX.js");
+  const { openGitHubFace } = await import("./chunks/github-face-R62TR42P.js");
   return openGitHubFace(
     inputs.options.githubToken ?? "",
     inputs.github.repository,
@@ -656,135 +655,97 @@ function releaseRows(inputs, tags) {
     }
   });
 }
-async function run(overrides = {}) {
-  let inputs;
-  let tuning;
-  try {
-    inputs = getInputs();
-    tuning = tuningFromEnv(process.env);
-  } catch (error2) {
-    const message = errorMessage(error2);
-    setOutput("status", "failed");
-    setFailed(
-      error2 instanceof InputError ? `${message} (nothing was sent to any registry)` : message
-    );
-    return 1;
-  }
+async function prepareGitHub(inputs, signal, faceLoaded) {
   const { github } = inputs;
-  let options = inputs.options;
-  for (const notice2 of options.notices) notice(`input '${notice2.input}': ${notice2.message}`);
-  const cancel = new AbortController();
-  const onSignal = (signal) => {
-    if (cancel.signal.aborted) process.exit(1);
-    warning(`received ${signal}: cancelling; no further request will be sent`);
-    cancel.abort();
-  };
-  const onInt = () => onSignal("SIGINT");
-  const onTerm = () => onSignal("SIGTERM");
-  process.once("SIGINT", onInt);
-  process.once("SIGTERM", onTerm);
-  let face;
-  let rows = options.plans.map((plan) => ({ plan }));
-  let reports;
+  if (!github.releases && !github.report) return void 0;
+  const face = await loadGitHubFace(inputs, signal);
+  faceLoaded(face);
+  if (!github.releases) return void 0;
+  let tags;
   try {
-    if (github.releases || github.report) face = await loadGitHubFace(inputs, cancel.signal);
-    if (github.releases && face) {
-      let tags;
-      try {
-        const found = await face.releases(github.releases);
-        tags = found.tags;
-        const skipped = [
-          found.skipped.drafts ? `${found.skipped.drafts} draft(s)` : "",
-          found.skipped.prereleases ? `${found.skipped.prereleases} prerelease(s)` : ""
-        ].filter(Boolean);
-        info(
-          `releases: ${tags.map(neutralise).join(", ") || "none"}${skipped.length ? ` (skipped ${skipped.join(", ")})` : ""}`
-        );
-      } catch (error2) {
-        setOutput("status", "failed");
-        setFailed(`${errorMessage(error2)} (nothing was sent to any registry)`);
-        return 1;
-      }
-      if (tags.length === 0) {
-        setOutput("status", "failed");
-        setFailed(
-          `releases: ${github.repository.owner}/${github.repository.repo} has no published release to check${github.releases.includePrereleases ? "" : " (prereleases excluded by include-prereleases: false)"}`
-        );
-        return 1;
-      }
-      rows = releaseRows(inputs, tags);
-    }
-    const plans = rows.flatMap((row) => "plan" in row ? [row.plan] : []);
-    options = { ...options, plans };
-    const session = openSession(options, {
-      logger: CORE_LOGGER,
-      signal: cancel.signal,
-      policy: tuning.policy,
-      helperTimeoutMs: tuning.helperTimeoutMs,
-      // The Docker config that docker/login-action wrote, found through DOCKER_CONFIG or HOME.
-      env: process.env,
+    const found = await face.releases(github.releases);
+    tags = found.tags;
+    const skipped = [
+      found.skipped.drafts ? `${found.skipped.drafts} draft(s)` : "",
+      found.skipped.prereleases ? `${found.skipped.prereleases} prerelease(s)` : ""
+    ].filter(Boolean);
+    info(
+      `releases: ${tags.map(neutralise).join(", ") || "none"}${skipped.length ? ` (skipped ${skipped.join(", ")})` : ""}`
+    );
+  } catch (error2) {
+    return { refused: `${errorMessage(error2)} ${NOTHING_SENT}` };
+  }
+  if (tags.length === 0) {
+    return {
+      refused: `releases: ${github.repository.owner}/${github.repository.repo} has no published release to check${github.releases.includePrereleases ? "" : " (prereleases excluded by include-prereleases: false)"}`
+    };
+  }
+  const rows = releaseRows(inputs, tags);
+  return { rows, releases: rows.length / inputs.options.plans.length };
+}
+async function run(overrides = {}) {
+  let face;
+  const buffers = /* @__PURE__ */ new Map();
+  const outcome = await runSequence({
+    read: () => {
+      const inputs2 = getInputs();
+      return { inputs: inputs2, options: inputs2.options };
+    },
+    env: process.env,
+    process,
+    logger: CORE_LOGGER,
+    onNotice: (notice2) => notice(`input '${notice2.input}': ${notice2.message}`),
+    onCancelling: (line) => warning(line),
+    prepare: (inputs2, _options, signal) => prepareGitHub(inputs2, signal, (f) => face = f),
+    loggerFor: (plan) => {
+      const buffer = new BufferedLogger();
+      buffers.set(plan, buffer);
+      return buffer;
+    },
+    onImageDone: (report, plan) => {
+      const name = `${report.image}:${report.tags[0]}`;
+      startGroup(name);
+      buffers.get(plan)?.replay(CORE_LOGGER);
+      CORE_LOGGER.info(imageDoneLine(report));
+      endGroup();
+      if (report.status === "failed")
+        error(commandSafe(report.error ?? "failed"), {
+          title: `multiarch-index: ${name}`
+        });
+    },
+    session: {
+      // The Docker config that docker/login-action wrote is found through DOCKER_CONFIG or
+      // HOME (the sequence passes the environment); every secret read is masked at once.
       onSecret: (secret) => setSecret(secret),
       ...overrides
-    });
-    try {
-      const tagsText = github.releases ? `${rows.length / inputs.options.plans.length} release(s)` : `tag ${options.tag}`;
-      info(`${options.mode}: ${inputs.options.plans.length} image(s), ${tagsText}`);
-      const buffers = /* @__PURE__ */ new Map();
-      const ran = await runAll(options, session, {
-        loggerFor: (plan) => {
-          const buffer = new BufferedLogger();
-          buffers.set(plan, buffer);
-          return buffer;
-        },
-        onImageDone: (report, plan) => {
-          const name = `${report.image}:${report.tags[0]}`;
-          startGroup(name);
-          buffers.get(plan)?.replay(CORE_LOGGER);
-          CORE_LOGGER.info(
-            `${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ""}`
-          );
-          endGroup();
-          if (report.status === "failed")
-            error(commandSafe(report.error ?? "failed"), {
-              title: `multiarch-index: ${name}`
-            });
-        }
-      });
-      let next = 0;
-      reports = rows.map((row) => "plan" in row ? ran[next++] : row.report);
-      for (const row of rows) {
-        if ("report" in row)
-          error(commandSafe(row.report.error ?? "failed"), {
-            title: `multiarch-index: ${row.report.image}:${neutralise(row.report.tags[0])}`
-          });
-      }
-    } finally {
-      await session.close();
     }
-  } finally {
-    process.removeListener("SIGINT", onInt);
-    process.removeListener("SIGTERM", onTerm);
+  });
+  if (outcome.kind !== "ran") {
+    const message = outcome.kind === "stopped" ? outcome.message : outcome.error instanceof InputError ? `${errorMessage(outcome.error)} ${NOTHING_SENT}` : errorMessage(outcome.error);
+    setOutput("status", "failed");
+    setFailed(message);
+    return 1;
+  }
+  const { inputs, options, rows, reports } = outcome;
+  for (const row of rows) {
+    if ("report" in row)
+      error(commandSafe(row.report.error ?? "failed"), {
+        title: `multiarch-index: ${row.report.image}:${neutralise(row.report.tags[0])}`
+      });
   }
   const result = resultDocument(reports);
-  const status = overallStatus(reports);
   setOutput("digest", reports[0]?.digest ?? "");
-  setOutput("status", status);
+  setOutput("status", overallStatus(reports));
   setOutput("result", JSON.stringify(result));
   try {
-    const { renderSummary } = await import("./chunks/summary-432QDMW2.js");
+    const { renderSummary } = await import("./chunks/summary-DITHUGSF.js");
     await summary.addRaw(renderSummary(result, { tag: options.tag, mode: options.mode }), true).write();
   } catch (error2) {
     debug(`job summary not written: ${errorMessage(error2)}`);
   }
-  const failed = reports.filter((r) => r.status === "failed");
-  const failures = [];
-  if (failed.length > 0) {
-    const names = failed.map(
-      (r) => github.releases ? `${r.image}:${neutralise(r.tags[0])}` : r.image
-    );
-    failures.push(failureLine(reports, options, names));
-  }
-  if (github.report && face) {
+  const failures = outcome.failure ? [outcome.failure] : [];
+  if (inputs.github.report && face) {
+    const failed = reports.filter((r) => r.status === "failed");
     const problem = await reportOutcome(face, inputs, options, failed, reports.length);
     if (problem) failures.push(problem);
   }

@@ -9,7 +9,7 @@ import { getOctokit } from '@actions/github'
 import { neutralise } from './untrusted-text.js'
 
 /** One release as the Action uses it. */
-export interface Release {
+interface Release {
   tag: string
   draft: boolean
   prerelease: boolean
@@ -37,13 +37,13 @@ export interface GitHubApi {
 }
 
 /** Which call failed, for messages; the permission it needs. */
-export interface ApiCall {
+interface ApiCall {
   doing: string
   permission: string
 }
 
 /** A GitHub API call that failed, with a message that says what to do. */
-export class GitHubApiError extends Error {
+class GitHubApiError extends Error {
   override name = 'GitHubApiError'
   constructor(
     message: string,
@@ -57,7 +57,7 @@ export class GitHubApiError extends Error {
 }
 
 /** Bound on one API request: a scheduled check must not hang on a stuck connection. */
-export const API_REQUEST_TIMEOUT_MS = 30_000
+const API_REQUEST_TIMEOUT_MS = 30_000
 
 interface OctokitErrorShape {
   status?: unknown
@@ -156,7 +156,7 @@ export function describeApiError(
 }
 
 /** The most release pages read (100 each): newest N ≤ 100 published ones are within them. */
-export const MAX_RELEASE_PAGES = 10
+const MAX_RELEASE_PAGES = 10
 
 /**
  * Connect to the GitHub API with the token. `signal` cancels every request (the runner's

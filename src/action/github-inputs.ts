@@ -12,7 +12,7 @@ import { isGiven } from '../publish/input-text.js'
 /** The GitHub-only inputs of action.yml, in its order (the input contract marks them). */
 export const GITHUB_INPUT_NAMES = ACTION_ONLY_INPUT_NAMES
 
-export type GitHubInputName = ActionOnlyName
+type GitHubInputName = ActionOnlyName
 export type GitHubRawInputs = Partial<Record<GitHubInputName, string>>
 
 /** These inputs' defaults: the input contract's (action.yml is written from it). */
@@ -24,7 +24,7 @@ export const GITHUB_DEFAULTS = {
 } as const
 
 /** The releases list's largest page, and so the largest `releases` (GitHub REST: per_page ≤ 100). */
-export const MAX_RELEASES = 100
+const MAX_RELEASES = 100
 
 /** Which releases give the tags. */
 export interface ReleaseSelection {

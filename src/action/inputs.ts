@@ -21,7 +21,7 @@ const SECRET_INPUTS = ['password', 'github-token'] as const
 const TAG_CHECKED_LATER = 'v0.0.0'
 
 /** Read every input of action.yml; secrets are masked before anything else happens. */
-export function readRawInputs(): RawInputs {
+function readRawInputs(): RawInputs {
   const raw: RawInputs = {}
   for (const name of INPUT_NAMES) raw[name] = core.getInput(name, { trimWhitespace: false })
   for (const name of SECRET_INPUTS) {
@@ -32,7 +32,7 @@ export function readRawInputs(): RawInputs {
 }
 
 /** The GitHub-only inputs (releases, the issue report). */
-export function readGitHubInputs(): GitHubRawInputs {
+function readGitHubInputs(): GitHubRawInputs {
   const raw: GitHubRawInputs = {}
   for (const name of GITHUB_INPUT_NAMES) raw[name] = core.getInput(name)
   return raw

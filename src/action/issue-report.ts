@@ -50,7 +50,7 @@ function releasesOf(broken: readonly BrokenRelease[]): string[] {
   return [...new Set(broken.map((b) => b.release))]
 }
 
-export function issueTitle(broken: readonly BrokenRelease[]): string {
+function issueTitle(broken: readonly BrokenRelease[]): string {
   const releases = releasesOf(broken)
   const title = `multiarch-index: ${releases.length} release${releases.length === 1 ? '' : 's'} without a complete image index (${releases.join(', ')})`
   return neutralise(title).slice(0, 200)
@@ -136,7 +136,7 @@ export function issueBody(outcome: RunOutcome, options: IssueReportOptions): str
   return lines.join('\n')
 }
 
-export function closingComment(outcome: RunOutcome): string {
+function closingComment(outcome: RunOutcome): string {
   return `${runLink(outcome)} (${neutralise(outcome.mode)}, ${when(outcome.now)}) found all ${outcome.checked} image × release index${outcome.checked === 1 ? '' : 'es'} complete. Closing.`
 }
 

@@ -1,35 +1,33 @@
 /**
- * The Action: inputs → engine → outputs, job summary, annotations. The only module with
- * core.setFailed; index.ts just calls run().
+ * The Action face: @actions/core inputs into the run sequence both faces share
+ * (src/publish/run.ts), then outputs, job summary, annotations, log groups and the report
+ * issue (docs/design.md §2, §6). The only module with core.setFailed; index.ts calls run().
  */
 import * as core from '@actions/core'
 import { InputError } from '../publish/errors.js'
-import { errorMessage, runAll } from '../publish/engine.js'
+import { errorMessage } from '../publish/engine.js'
 import type { ImagePlan, PublishOptions } from '../publish/options.js'
 import { overallStatus, resultDocument, type ImageReport } from '../publish/result.js'
-import { openSession, type SessionOverrides } from '../publish/session.js'
+import type { SessionOverrides } from '../publish/session.js'
+import { runSequence, type Preparation, type RunRow } from '../publish/run.js'
 import { repositoryName } from '../registry/base/reference.js'
 import { BufferedLogger, type Logger } from '../registry/base/logger.js'
 import { getInputs, optionsForTag, type ActionInputs } from './inputs.js'
 import type { GitHubFace } from './github-face.js'
 import type { BrokenRelease } from './issue-report.js'
-import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
 import { codeCell, neutralise } from './untrusted-text.js'
 import { commandSafe } from '../oci/untrusted-text.js'
-import { failureLine } from '../publish/report-words.js'
+import { imageDoneLine, NOTHING_SENT } from '../publish/report-sentences.js'
 
 /**
  * The engine's log lines, through @actions/core. Messages quote registry text, so no line
  * of them may be taken by the runner as a workflow command (docs/design.md §3 "Untrusted input").
  */
-export const CORE_LOGGER: Logger = {
+const CORE_LOGGER: Logger = {
   debug: (message) => core.debug(commandSafe(message)),
   info: (message) => core.info(commandSafe(message)),
   warning: (message) => core.warning(commandSafe(message))
 }
-
-/** A plan to run, or a release whose tag could not name an image (reported as failed). */
-type Row = { plan: ImagePlan } | { report: ImageReport }
 
 /** Octokit and the GitHub face, loaded only by runs with releases or report-issue. */
 async function loadGitHubFace(inputs: ActionInputs, signal: AbortSignal): Promise<GitHubFace> {
@@ -46,8 +44,8 @@ async function loadGitHubFace(inputs: ActionInputs, signal: AbortSignal): Promis
  * One row per image × release: each release tag renders its own sources. A release tag that
  * cannot name an image (a GitHub tag such as `app/v1` is not an OCI tag) fails its rows only.
  */
-function releaseRows(inputs: ActionInputs, tags: readonly string[]): Row[] {
-  return tags.flatMap((tag): Row[] => {
+function releaseRows(inputs: ActionInputs, tags: readonly string[]): RunRow[] {
+  return tags.flatMap((tag): RunRow[] => {
     try {
       return optionsForTag(inputs.raw, tag).plans.map((plan) => ({ plan }))
     } catch (error) {
@@ -66,129 +64,105 @@ function releaseRows(inputs: ActionInputs, tags: readonly string[]): Row[] {
   })
 }
 
+/**
+ * The look before the session: the GitHub face when a run needs it, and with `releases`
+ * one row per image × release. Resolves to a refusal when no release can be checked.
+ */
+async function prepareGitHub(
+  inputs: ActionInputs,
+  signal: AbortSignal,
+  faceLoaded: (face: GitHubFace) => void
+): Promise<Preparation> {
+  const { github } = inputs
+  if (!github.releases && !github.report) return undefined
+  const face = await loadGitHubFace(inputs, signal)
+  faceLoaded(face)
+  if (!github.releases) return undefined
+  let tags: string[]
+  try {
+    const found = await face.releases(github.releases)
+    tags = found.tags
+    const skipped = [
+      found.skipped.drafts ? `${found.skipped.drafts} draft(s)` : '',
+      found.skipped.prereleases ? `${found.skipped.prereleases} prerelease(s)` : ''
+    ].filter(Boolean)
+    core.info(
+      `releases: ${tags.map(neutralise).join(', ') || 'none'}${skipped.length ? ` (skipped ${skipped.join(', ')})` : ''}`
+    )
+  } catch (error) {
+    return { refused: `${errorMessage(error)} ${NOTHING_SENT}` }
+  }
+  if (tags.length === 0) {
+    return {
+      refused: `releases: ${github.repository!.owner}/${github.repository!.repo} has no published release to check${github.releases.includePrereleases ? '' : ' (prereleases excluded by include-prereleases: false)'}`
+    }
+  }
+  const rows = releaseRows(inputs, tags)
+  return { rows, releases: rows.length / inputs.options.plans.length }
+}
+
 /** Run the Action. Resolves to the exit code it set (0 done, 1 failed). */
 export async function run(overrides: SessionOverrides = {}): Promise<number> {
-  let inputs: ActionInputs
-  let tuning: Tuning
-  try {
-    inputs = getInputs()
-    tuning = tuningFromEnv(process.env)
-  } catch (error) {
-    const message = errorMessage(error)
-    core.setOutput('status', 'failed')
-    core.setFailed(
-      error instanceof InputError ? `${message} (nothing was sent to any registry)` : message
-    )
-    return 1
-  }
-  const { github } = inputs
-  let options: PublishOptions = inputs.options
-  for (const notice of options.notices) core.notice(`input '${notice.input}': ${notice.message}`)
-
-  // A runner cancels a job with SIGINT, then SIGTERM, then SIGKILL: on the first signal stop
-  // waiting and report what was and was not done; on a second one leave at once.
-  const cancel = new AbortController()
-  const onSignal = (signal: string) => {
-    if (cancel.signal.aborted) process.exit(1)
-    core.warning(`received ${signal}: cancelling; no further request will be sent`)
-    cancel.abort()
-  }
-  const onInt = () => onSignal('SIGINT')
-  const onTerm = () => onSignal('SIGTERM')
-  process.once('SIGINT', onInt)
-  process.once('SIGTERM', onTerm)
-
   let face: GitHubFace | undefined
-  let rows: Row[] = options.plans.map((plan) => ({ plan }))
-  let reports: ImageReport[]
-  try {
-    if (github.releases || github.report) face = await loadGitHubFace(inputs, cancel.signal)
-    if (github.releases && face) {
-      let tags: string[]
-      try {
-        const found = await face.releases(github.releases)
-        tags = found.tags
-        const skipped = [
-          found.skipped.drafts ? `${found.skipped.drafts} draft(s)` : '',
-          found.skipped.prereleases ? `${found.skipped.prereleases} prerelease(s)` : ''
-        ].filter(Boolean)
-        core.info(
-          `releases: ${tags.map(neutralise).join(', ') || 'none'}${skipped.length ? ` (skipped ${skipped.join(', ')})` : ''}`
-        )
-      } catch (error) {
-        core.setOutput('status', 'failed')
-        core.setFailed(`${errorMessage(error)} (nothing was sent to any registry)`)
-        return 1
-      }
-      if (tags.length === 0) {
-        core.setOutput('status', 'failed')
-        core.setFailed(
-          `releases: ${github.repository!.owner}/${github.repository!.repo} has no published release to check${github.releases.includePrereleases ? '' : ' (prereleases excluded by include-prereleases: false)'}`
-        )
-        return 1
-      }
-      rows = releaseRows(inputs, tags)
-    }
-    const plans = rows.flatMap((row) => ('plan' in row ? [row.plan] : []))
-    options = { ...options, plans }
-    const session = openSession(options, {
-      logger: CORE_LOGGER,
-      signal: cancel.signal,
-      policy: tuning.policy,
-      helperTimeoutMs: tuning.helperTimeoutMs,
-      // The Docker config that docker/login-action wrote, found through DOCKER_CONFIG or HOME.
-      env: process.env,
+  // Images run concurrently; each one's lines are kept and printed as one log group when it
+  // is done, so groups never interleave. Retry lines from the transport appear live.
+  const buffers = new Map<ImagePlan, BufferedLogger>()
+  const outcome = await runSequence<ActionInputs>({
+    read: () => {
+      const inputs = getInputs()
+      return { inputs, options: inputs.options }
+    },
+    env: process.env,
+    process,
+    logger: CORE_LOGGER,
+    onNotice: (notice) => core.notice(`input '${notice.input}': ${notice.message}`),
+    onCancelling: (line) => core.warning(line),
+    prepare: (inputs, _options, signal) => prepareGitHub(inputs, signal, (f) => (face = f)),
+    loggerFor: (plan) => {
+      const buffer = new BufferedLogger()
+      buffers.set(plan, buffer)
+      return buffer
+    },
+    onImageDone: (report, plan) => {
+      const name = `${report.image}:${report.tags[0]}`
+      core.startGroup(name)
+      buffers.get(plan)?.replay(CORE_LOGGER)
+      CORE_LOGGER.info(imageDoneLine(report))
+      core.endGroup()
+      if (report.status === 'failed')
+        core.error(commandSafe(report.error ?? 'failed'), {
+          title: `multiarch-index: ${name}`
+        })
+    },
+    session: {
+      // The Docker config that docker/login-action wrote is found through DOCKER_CONFIG or
+      // HOME (the sequence passes the environment); every secret read is masked at once.
       onSecret: (secret) => core.setSecret(secret),
       ...overrides
-    })
-    try {
-      const tagsText = github.releases
-        ? `${rows.length / inputs.options.plans.length} release(s)`
-        : `tag ${options.tag}`
-      core.info(`${options.mode}: ${inputs.options.plans.length} image(s), ${tagsText}`)
-      // Images run concurrently; each one's lines are kept and printed as one log group when
-      // it is done, so groups never interleave. Retry lines from the transport appear live.
-      const buffers = new Map<ImagePlan, BufferedLogger>()
-      const ran = await runAll(options, session, {
-        loggerFor: (plan) => {
-          const buffer = new BufferedLogger()
-          buffers.set(plan, buffer)
-          return buffer
-        },
-        onImageDone: (report, plan) => {
-          const name = `${report.image}:${report.tags[0]}`
-          core.startGroup(name)
-          buffers.get(plan)?.replay(CORE_LOGGER)
-          CORE_LOGGER.info(
-            `${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ''}`
-          )
-          core.endGroup()
-          if (report.status === 'failed')
-            core.error(commandSafe(report.error ?? 'failed'), {
-              title: `multiarch-index: ${name}`
-            })
-        }
-      })
-      let next = 0
-      reports = rows.map((row) => ('plan' in row ? ran[next++] : row.report))
-      for (const row of rows) {
-        if ('report' in row)
-          core.error(commandSafe(row.report.error ?? 'failed'), {
-            title: `multiarch-index: ${row.report.image}:${neutralise(row.report.tags[0])}`
-          })
-      }
-    } finally {
-      await session.close()
     }
-  } finally {
-    process.removeListener('SIGINT', onInt)
-    process.removeListener('SIGTERM', onTerm)
+  })
+  if (outcome.kind !== 'ran') {
+    const message =
+      outcome.kind === 'stopped'
+        ? outcome.message
+        : outcome.error instanceof InputError
+          ? `${errorMessage(outcome.error)} ${NOTHING_SENT}`
+          : errorMessage(outcome.error)
+    core.setOutput('status', 'failed')
+    core.setFailed(message)
+    return 1
+  }
+  const { inputs, options, rows, reports } = outcome
+  for (const row of rows) {
+    if ('report' in row)
+      core.error(commandSafe(row.report.error ?? 'failed'), {
+        title: `multiarch-index: ${row.report.image}:${neutralise(row.report.tags[0])}`
+      })
   }
 
   const result = resultDocument(reports)
-  const status = overallStatus(reports)
   core.setOutput('digest', reports[0]?.digest ?? '')
-  core.setOutput('status', status)
+  core.setOutput('status', overallStatus(reports))
   core.setOutput('result', JSON.stringify(result))
   try {
     // Rendered after the work, so it is loaded then, not at start (README, Performance).
@@ -201,17 +175,11 @@ export async function run(overrides: SessionOverrides = {}): Promise<number> {
     core.debug(`job summary not written: ${errorMessage(error)}`)
   }
 
-  const failed = reports.filter((r) => r.status === 'failed')
-  const failures: string[] = []
-  if (failed.length > 0) {
-    const names = failed.map((r) =>
-      github.releases ? `${r.image}:${neutralise(r.tags[0])}` : r.image
-    )
-    failures.push(failureLine(reports, options, names))
-  }
-  if (github.report && face) {
+  const failures = outcome.failure ? [outcome.failure] : []
+  if (inputs.github.report && face) {
     // The report comes after every output: a GitHub API failure here adds its own error and
     // never hides what the registry check found.
+    const failed = reports.filter((r) => r.status === 'failed')
     const problem = await reportOutcome(face, inputs, options, failed, reports.length)
     if (problem) failures.push(problem)
   }

@@ -16,11 +16,8 @@ import {
   comparedWithText,
   failedFirst,
   FOUND_WORD,
-  headline,
-  heldBackNote,
   imageLabel,
   indexText,
-  nextStep,
   PLATFORM_CHANGE_WORD,
   platformChange,
   platformNotes,
@@ -36,6 +33,7 @@ import {
   tagsInBrief,
   type PlatformChange
 } from '../publish/report-words.js'
+import { headline, heldBackNote, nextStep } from '../publish/report-sentences.js'
 
 /** One icon per status, each different, so a glance tells them apart. */
 export const STATUS_ICON: Record<ImageStatus, string> = {
@@ -53,7 +51,7 @@ export const STATUS_ICON: Record<ImageStatus, string> = {
  * (markdownText); a `#` or `>` that would start a line is made a reference too, so a quoted
  * error line stays a quote.
  */
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
   return markdownText(text).replace(/^[#>+=-]/, (c) => `&#${c.charCodeAt(0)};`)
 }
 
@@ -245,7 +243,7 @@ function imageSection(image: ImageReport): string[] {
 }
 
 /** What the summary is about: the release tag and the mode of the run. */
-export interface SummaryContext {
+interface SummaryContext {
   tag: string
   mode: Mode
 }

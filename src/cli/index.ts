@@ -1,18 +1,17 @@
 /* The CLI's entry point (package.json bin, bundled to dist/cli.js with a #!/usr/bin/env node line). */
-import { cancelOnSignals, runCli } from './main.js'
+import { runCli } from './main.js'
 
 // A closed pipe (`multiarch-index ... | head`) is not an error of the run.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error
 })
 
-const cancel = cancelOnSignals(process, process.stderr)
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
     env: process.env,
     stdout: process.stdout,
     stderr: process.stderr,
-    signal: cancel.signal
+    process
   })
 } catch (error) {
   // A bug, not a registry answer: one line instead of a stack trace.
@@ -20,6 +19,4 @@ try {
     `multiarch-index: ${error instanceof Error ? error.message : String(error)}\n`
   )
   process.exitCode = 1
-} finally {
-  cancel.dispose()
 }

@@ -1,15 +1,16 @@
 /**
- * The CLI: argv → the Action's inputs → the same engine → a summary on stdout (or the
- * `result` document with --json), progress on stderr, exit 0 (done) or 1 (failed). The
- * terminal face of docs/design.md §6: it imports publish, registry and oci, never src/action.
+ * The CLI face: argv → the Action's inputs → the run sequence both faces share
+ * (src/publish/run.ts) → a summary on stdout (or the `result` document with --json),
+ * progress on stderr, exit 0 (done) or 1 (failed). The terminal face of docs/design.md §6:
+ * it imports publish, registry and oci, never src/action.
  */
-import { errorMessage, runAll } from '../publish/engine.js'
+import { errorMessage } from '../publish/engine.js'
 import { InputError } from '../publish/errors.js'
-import { INPUT_NAMES, type PublishOptions, type RawInputs } from '../publish/options.js'
+import { INPUT_NAMES, type RawInputs } from '../publish/options.js'
 import { parseOptions } from '../publish/parse-options.js'
-import { overallStatus, resultDocument, type ImageReport } from '../publish/result.js'
-import { openSession, type SessionOverrides } from '../publish/session.js'
-import { tuningFromEnv, type Tuning } from '../publish/tuning.js'
+import { resultDocument } from '../publish/result.js'
+import type { SessionOverrides } from '../publish/session.js'
+import { runSequence, type ProcessHooks, type RunOutcome } from '../publish/run.js'
 import type { CredentialWords } from '../registry/credentials/credentials.js'
 import type { Logger } from '../registry/base/logger.js'
 import { commandSafe } from '../oci/untrusted-text.js'
@@ -17,20 +18,20 @@ import { repositoryName } from '../registry/base/reference.js'
 import { parseArgs, UsageError, type ParsedArgs } from './args.js'
 import { helpText, INPUT_ENV } from './options.js'
 import { renderText } from './summary.js'
-import { failureLine } from '../publish/report-words.js'
+import { imageDoneLine, NOTHING_SENT } from '../publish/report-sentences.js'
 
 /** Where the CLI writes (process.stdout and process.stderr, or a test's buffer). */
-export interface Output {
+interface Output {
   write(text: string): unknown
 }
 
-export interface CliDeps {
+interface CliDeps {
   /** The environment: GITHUB_REF_NAME (default tag), credentials, DOCKER_CONFIG/HOME, tuning. */
   env: Record<string, string | undefined>
   stdout: Output
   stderr: Output
-  /** Aborted on SIGINT/SIGTERM: the run stops and reports what was and was not done. */
-  signal?: AbortSignal
+  /** SIGINT/SIGTERM cancel the run, which then reports what was and was not done. */
+  process?: ProcessHooks
   /** Side effects for tests (dispatcher, clock, ...). */
   overrides?: SessionOverrides
   /** The time for progress lines (default: now). */
@@ -40,7 +41,7 @@ export interface CliDeps {
 const NAME = 'multiarch-index'
 
 /** Credential sources as a terminal user gives them: flags and variables (see --help). */
-export const CLI_CREDENTIAL_WORDS: CredentialWords = {
+const CLI_CREDENTIAL_WORDS: CredentialWords = {
   given: '--username/--password (or MULTIARCH_INDEX_USERNAME/MULTIARCH_INDEX_PASSWORD)',
   githubToken: '--github-token (or GITHUB_TOKEN)',
   howToLogIn:
@@ -85,7 +86,7 @@ function inputErrorMessage(error: InputError, fromEnv: Map<string, string>): str
   const notes = [...fromEnv].map(([input, variable]) => `${input} was taken from ${variable}`)
   if (['username', 'password', 'github-token'].includes(error.input) && notes.length > 0)
     message += ` (${notes.join('; ')})`
-  return `${message} (nothing was sent to any registry)`
+  return `${message} ${NOTHING_SENT}`
 }
 
 /** Flags, then the environment for the inputs that have a variable (credentials). */
@@ -131,79 +132,49 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     return 0
   }
 
-  let options: PublishOptions
-  let tuning: Tuning
   const { raw, fromEnv } = withEnvDefaults(args, deps.env)
-  try {
-    options = parseOptions(raw, deps.env)
-    tuning = tuningFromEnv(deps.env)
-  } catch (error) {
-    if (error instanceof InputError) return fail(inputErrorMessage(error, fromEnv))
-    throw error
-  }
-
   const logger = progressLogger(deps.stderr, {
     quiet: args.quiet,
     verbose: args.verbose,
     now: deps.now
   })
-  for (const notice of options.notices)
-    deps.stderr.write(`${NAME}: note: --${notice.input}: ${notice.message}\n`)
-  const session = openSession(options, {
-    logger,
-    signal: deps.signal,
-    policy: tuning.policy,
-    helperTimeoutMs: tuning.helperTimeoutMs,
-    // The Docker config (DOCKER_CONFIG or HOME) and credential helpers on PATH.
-    env: deps.env,
-    credentialWords: CLI_CREDENTIAL_WORDS,
-    ...deps.overrides
-  })
-  let reports: ImageReport[]
+  let several = false
+  let outcome: RunOutcome<undefined>
   try {
-    logger.info(`${options.mode}: ${options.plans.length} image(s), tag ${options.tag}`)
-    const several = options.plans.length > 1
-    reports = await runAll(options, session, {
+    outcome = await runSequence<undefined>({
+      read: () => {
+        const options = parseOptions(raw, deps.env)
+        several = options.plans.length > 1
+        return { inputs: undefined, options }
+      },
+      env: deps.env,
+      process: deps.process,
+      logger,
+      onNotice: (notice) =>
+        deps.stderr.write(`${NAME}: note: --${notice.input}: ${notice.message}\n`),
+      onCancelling: (line) => deps.stderr.write(`${NAME}: ${line}\n`),
       // With several images running at once, each line says which image it is about.
       loggerFor: (plan) => (several ? prefixed(logger, `${repositoryName(plan.image)}: `) : logger),
-      onImageDone: (report) =>
-        logger.info(`${report.image}: ${report.status}${report.digest ? ` ${report.digest}` : ''}`)
+      onImageDone: (report) => logger.info(imageDoneLine(report)),
+      session: {
+        // The Docker config (DOCKER_CONFIG or HOME) and credential helpers on PATH come from
+        // the environment the sequence passes; messages name flags, not Action inputs.
+        credentialWords: CLI_CREDENTIAL_WORDS,
+        ...deps.overrides
+      }
     })
   } catch (error) {
     return fail(errorMessage(error))
-  } finally {
-    await session.close()
   }
+  if (outcome.kind === 'refused') {
+    if (outcome.error instanceof InputError) return fail(inputErrorMessage(outcome.error, fromEnv))
+    throw outcome.error
+  }
+  if (outcome.kind === 'stopped') return fail(outcome.message)
 
+  const { options, reports } = outcome
   if (args.json) deps.stdout.write(`${jsonWithoutCommands(resultDocument(reports))}\n`)
   else deps.stdout.write(commandSafe(renderText(reports, { tag: options.tag, mode: options.mode })))
-  if (overallStatus(reports) === 'failed') return fail(commandSafe(failureLine(reports, options)))
+  if (outcome.failure) return fail(commandSafe(outcome.failure))
   return 0
-}
-
-/**
- * Cancel on SIGINT/SIGTERM as the Action does: the first signal stops the run (it reports
- * what was and was not written); a second one leaves at once.
- */
-export function cancelOnSignals(
-  proc: NodeJS.Process,
-  stderr: Output
-): { signal: AbortSignal; dispose(): void } {
-  const cancel = new AbortController()
-  const onSignal = (name: string) => {
-    if (cancel.signal.aborted) proc.exit(1)
-    stderr.write(`${NAME}: received ${name}: cancelling; no further request will be sent\n`)
-    cancel.abort()
-  }
-  const onInt = () => onSignal('SIGINT')
-  const onTerm = () => onSignal('SIGTERM')
-  proc.on('SIGINT', onInt)
-  proc.on('SIGTERM', onTerm)
-  return {
-    signal: cancel.signal,
-    dispose: () => {
-      proc.removeListener('SIGINT', onInt)
-      proc.removeListener('SIGTERM', onTerm)
-    }
-  }
 }

@@ -12,9 +12,9 @@ import {
 } from '../publish/input-contract.js'
 
 /** How repeated flags make up the input's value: the contract's kind ('single': once only). */
-export type ListKind = InputKind
+type ListKind = InputKind
 
-export interface InputOption {
+interface InputOption {
   /** Placeholder for the value in `--help`. */
   value: string
   description: string

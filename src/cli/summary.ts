@@ -1,8 +1,9 @@
 /**
- * The terminal summary, in the job summary's words (src/publish/report-words.ts): the
- * headline first, the held-back note, one aligned overview row per image (failures first),
- * then per image what every tag did, the platforms with what changed, and for a failure
- * what was found, what was not and the next step. Pure: returns text; main.ts prints it.
+ * The terminal summary, in the job summary's words (src/publish/report-words.ts and
+ * report-sentences.ts): the headline first, the held-back note, one aligned overview row per
+ * image (failures first), then per image what every tag did, the platforms with what
+ * changed, and for a failure what was found, what was not and the next step. Pure: returns
+ * text; main.ts prints it.
  */
 import type { Mode } from '../publish/options.js'
 import type { ImageReport } from '../publish/result.js'
@@ -11,11 +12,8 @@ import {
   comparedWithText,
   failedFirst,
   FOUND_WORD,
-  headline,
-  heldBackNote,
   imageLabel,
   indexText,
-  nextStep,
   PLATFORM_CHANGE_WORD,
   platformChange,
   platformNotes,
@@ -29,6 +27,7 @@ import {
   tagChangeText,
   tagsInBrief
 } from '../publish/report-words.js'
+import { headline, heldBackNote, nextStep } from '../publish/report-sentences.js'
 
 /** Rows as aligned columns (two spaces apart, no trailing blanks). */
 export function columns(rows: readonly string[][], indent = ''): string[] {
@@ -128,7 +127,7 @@ function imageSection(image: ImageReport): string[] {
 }
 
 /** What the summary is about: the release tag and the mode of the run. */
-export interface TextContext {
+interface TextContext {
   tag: string
   mode: Mode
 }

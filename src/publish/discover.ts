@@ -16,13 +16,13 @@ import type { RepositoryClient } from '../registry/api/client.js'
 import type { PlannedSource } from './options.js'
 import { renderTemplate, type SourceTemplate } from './template.js'
 
-export interface DiscoveredTag {
+interface DiscoveredTag {
   tag: string
   /** The platform the tag names, in the `platforms` input form. */
   platform: string
 }
 
-export interface IgnoredTags {
+interface IgnoredTags {
   why: string
   count: number
   /** The first few, for the summary. */
@@ -60,7 +60,7 @@ function escapeRegExp(text: string): string {
  * A function that reads the platform out of a tag of release `tag`, or undefined when the
  * tag is not one the template renders for it. A match must render back to the same tag.
  */
-export function tagPlatformReader(
+function tagPlatformReader(
   template: SourceTemplate,
   tag: string
 ): (candidate: string) => ExpectedPlatform | undefined {

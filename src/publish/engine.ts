@@ -51,7 +51,7 @@ export function errorMessage(error: unknown): string {
  * One image after its release tag: the report so far and, when there are floating tags to
  * settle, the step that moves them (`move: true`) or holds them back (`move: false`).
  */
-export interface ImageRun {
+interface ImageRun {
   report: ImageReport
   floating?: (move: boolean) => Promise<void>
 }
@@ -81,7 +81,7 @@ function comparisonBase(decisions: readonly TagDecision[]): TagDecision | undefi
  * failures are in the report. `logger` replaces the session's for this image's own lines
  * (the Action buffers them per image).
  */
-export async function runImage(
+async function runImage(
   planned: ImagePlan,
   options: PublishOptions,
   session: Session,
@@ -318,9 +318,9 @@ function holdBack(
 }
 
 /** Images worked on at once; requests are bounded per registry by the transport as well. */
-export const IMAGE_CONCURRENCY = 16
+const IMAGE_CONCURRENCY = 16
 
-export interface RunAllHooks {
+interface RunAllHooks {
   /** The logger for one image's own lines (default: the session's). */
   loggerFor?: (plan: ImagePlan) => Logger
   /** Hears each image's report as soon as it is final (its floating tags settled). */

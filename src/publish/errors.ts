@@ -20,7 +20,7 @@ export class InputError extends Error {
   }
 }
 
-export type PublishErrorCode =
+type PublishErrorCode =
   | 'SOURCES_MISSING'
   | 'SOURCE_INVALID'
   | 'PLATFORM_MISMATCH'

@@ -18,7 +18,7 @@ import type { ResolvedSource } from './resolve.js'
 const BLOB_CONCURRENCY = 4
 
 /** True when the source was read from another repository than the target. */
-export function isForeign(source: ResolvedSource, target: RepositoryClient): boolean {
+function isForeign(source: ResolvedSource, target: RepositoryClient): boolean {
   return repositoryName(source.origin) !== repositoryName(target)
 }
 

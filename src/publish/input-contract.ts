@@ -25,7 +25,7 @@ export type InputKind =
   /** Items separated by commas or newlines. */
   | 'items'
 
-export interface InputSpec {
+interface InputSpec {
   description: string
   required?: true
   /** action.yml's `default:` (a runner always sends it; it never counts as given). */
@@ -170,7 +170,7 @@ export const INPUTS = {
 } as const satisfies Record<string, InputSpec>
 
 /** Every input of action.yml. */
-export type ActionInputName = keyof typeof INPUTS
+type ActionInputName = keyof typeof INPUTS
 
 /** Every input of action.yml, in its order. */
 export const ACTION_INPUT_NAMES = Object.keys(INPUTS) as ActionInputName[]

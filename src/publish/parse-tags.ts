@@ -29,7 +29,7 @@ export function parseTag(raw: string | undefined, env: Record<string, string | u
 }
 
 /** One extra tag: for every image (`image` undefined) or for the image it names. */
-export interface ExtraTag {
+interface ExtraTag {
   tag: string
   image: string | undefined
 }

@@ -30,7 +30,7 @@ import type { TagDecision } from './tags.js'
  * PUTs). A registry's index of a fresh push catches up within a second or two; a refusal that
  * outlasts that is not lag, and the error says which children the registry cannot see.
  */
-export const BLOB_UNKNOWN_POLICY: RetrySchedule = {
+const BLOB_UNKNOWN_POLICY: RetrySchedule = {
   baseMs: 1_000,
   capMs: 2_000,
   jitter: 'none',
@@ -58,7 +58,7 @@ type PutOutcome = 'pushed' | 'already' | { lagging: RegistryError }
  * PUT the index under one tag with the recoveries above. Returns 'pushed', or 'already'
  * when an immutable tag turned out to hold our digest.
  */
-export async function putTag(
+async function putTag(
   ctx: PushContext,
   index: IndexDocument,
   tag: string
@@ -119,7 +119,7 @@ async function putOnce(
 }
 
 /** Hears each tag's PUT start and success (for the per-tag report after a failure). */
-export interface PushProgress {
+interface PushProgress {
   started?: (tag: string) => void
   pushed?: (tag: string) => void
 }

@@ -29,8 +29,8 @@ import { PublishError } from './errors.js'
 import type { PlannedSource } from './options.js'
 
 /** BuildKit's attestation annotations (moby/buildkit docs/attestations/attestation-storage.md). */
-export const ANNOTATION_REFERENCE_TYPE = 'vnd.docker.reference.type'
-export const ANNOTATION_REFERENCE_DIGEST = 'vnd.docker.reference.digest'
+const ANNOTATION_REFERENCE_TYPE = 'vnd.docker.reference.type'
+const ANNOTATION_REFERENCE_DIGEST = 'vnd.docker.reference.digest'
 const ATTESTATION_MANIFEST = 'attestation-manifest'
 
 /** A source that checked out: the entry it gives the index, and its attestations. */
@@ -49,7 +49,7 @@ export interface ResolvedSource {
 }
 
 /** A source that could not be used: missing, or not what its tag says. */
-export interface UnusableSource {
+interface UnusableSource {
   planned: PlannedSource
   problem: 'missing' | 'wrong'
   detail: string
@@ -72,7 +72,7 @@ export class SourcesError extends PublishError {
 }
 
 /** What reading one source found. */
-export type ReadOutcome =
+type ReadOutcome =
   | { kind: 'ok'; resolved: ResolvedSource }
   | { kind: 'missing' }
   | { kind: 'problem'; problem: string }
@@ -97,7 +97,7 @@ export interface ResolveContext {
 }
 
 /** `ref (platform)` for messages. */
-export function label(planned: PlannedSource): string {
+function label(planned: PlannedSource): string {
   const ref = formatReference(planned.reference)
   return planned.expected ? `${ref} (${planned.expected.text})` : ref
 }
@@ -155,7 +155,7 @@ function chooseFromIndex(planned: PlannedSource, index: ImageIndex): Descriptor 
  * that finishes seconds late is seen at once; a long wait costs one round of reads per 5 s.
  * No count: the bound is `wait-timeout` (and the step's deadline).
  */
-export const WAIT_FOR_SOURCES_POLICY: RetrySchedule = {
+const WAIT_FOR_SOURCES_POLICY: RetrySchedule = {
   baseMs: 1_000,
   capMs: 5_000,
   jitter: 'none'

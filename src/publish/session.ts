@@ -61,7 +61,7 @@ export function targetAccess(mode: Mode): RepositoryAccess {
  * access, each source repository elsewhere with `pull`. (Sources found by `platforms: auto`
  * are in the target repository.)
  */
-export function stepScopes(options: PublishOptions): Map<string, string[]> {
+function stepScopes(options: PublishOptions): Map<string, string[]> {
   const byRegistry = new Map<string, Set<string>>()
   const add = (registry: string, scope: string) => {
     let scopes = byRegistry.get(registry)

@@ -103,7 +103,7 @@ export async function describeChange(
  * that still answers another digest after that was most likely moved by someone else, and
  * waiting for the step's deadline would not change it. No jitter: one reader per tag.
  */
-export const CONFIRM_POLICY: RetrySchedule = {
+const CONFIRM_POLICY: RetrySchedule = {
   baseMs: 250,
   capMs: 4_000,
   jitter: 'none',

@@ -9,7 +9,7 @@ import { InputError } from './errors.js'
 import { DEFAULT_HELPER_TIMEOUT_MS } from '../registry/credentials/credential-helper.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../registry/base/retry-policy.js'
 
-export interface Tuning {
+interface Tuning {
   policy: RetryPolicy
   helperTimeoutMs: number
 }

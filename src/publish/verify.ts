@@ -21,7 +21,7 @@ import type { ImagePlan } from './options.js'
 import { isAttestation, readSource, type ResolveContext } from './resolve.js'
 import type { PlatformReport } from './result.js'
 
-export interface VerifyOutcome {
+interface VerifyOutcome {
   digest: string
   mediaType: string
   platforms: PlatformReport[]
