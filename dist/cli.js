@@ -4,9 +4,9 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-PTZKZJLI.js";
+} from "./chunks/chunk-7HXQFAUV.js";
 import "./chunks/chunk-A6QXJAZB.js";
-import "./chunks/chunk-G763ECKB.js";
+import "./chunks/chunk-QTVAC6JF.js";
 import "./chunks/chunk-2IUHS6XZ.js";
 import "./chunks/chunk-SI2IVNZ4.js";
 import "./chunks/chunk-Z5UYHMVH.js";

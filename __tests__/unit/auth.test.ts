@@ -4,11 +4,8 @@
  * docs/registry-protocol.md B.8), with a fake token fetcher and a fake clock.
  */
 import { describe, it, expect } from '@jest/globals'
-import {
-  Authenticator,
-  parseTokenResponse,
-  type TokenRequest
-} from '../../src/registry/transport/auth.js'
+import { Authenticator } from '../../src/registry/transport/auth.js'
+import { parseTokenResponse, type TokenRequest } from '../../src/registry/transport/token-client.js'
 import type { Credentials } from '../../src/registry/credentials/credentials.js'
 
 const REGISTRY = 'registry.example.com'

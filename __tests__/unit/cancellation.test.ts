@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals'
 import { getEventListeners } from 'node:events'
 import { Cancellation } from '../../src/registry/base/cancellation.js'
 import { CancelledError } from '../../src/registry/base/errors.js'
-import type { RegistryRequest } from '../../src/registry/transport/transport.js'
+import type { RegistryRequest } from '../../src/registry/transport/request.js'
 import { harness } from './support/fakes.js'
 
 const REGISTRY = '127.0.0.1:5000'

@@ -6,11 +6,12 @@
  * `access` claim is what a token server would grant.
  */
 import { describe, it, expect } from '@jest/globals'
-import { Authenticator, type TokenRequest } from '../../src/registry/transport/auth.js'
+import { Authenticator } from '../../src/registry/transport/auth.js'
+import type { TokenRequest } from '../../src/registry/transport/token-client.js'
 import type { Credentials } from '../../src/registry/credentials/credentials.js'
 import { RegistryError } from '../../src/registry/base/errors.js'
 import { grantsScope, parseScope, tokenAccess } from '../../src/registry/transport/token-access.js'
-import type { RegistryRequest } from '../../src/registry/transport/transport.js'
+import type { RegistryRequest } from '../../src/registry/transport/request.js'
 import { harness, serve, USER, type SeenRequest } from './support/fakes.js'
 
 const REGISTRY = 'registry.example.com'

@@ -8,7 +8,7 @@
 import { describe, it, expect } from '@jest/globals'
 import type { Credentials } from '../../src/registry/credentials/credentials.js'
 import { DeadlineError, RegistryError, TransportError } from '../../src/registry/base/errors.js'
-import type { RegistryRequest } from '../../src/registry/transport/transport.js'
+import type { RegistryRequest } from '../../src/registry/transport/request.js'
 import {
   basicOf,
   harness,

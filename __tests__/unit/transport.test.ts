@@ -11,7 +11,8 @@ import {
   TransportError
 } from '../../src/registry/base/errors.js'
 import { formatSeconds } from '../../src/registry/base/deadline.js'
-import { Transport, type RegistryRequest } from '../../src/registry/transport/transport.js'
+import { Transport } from '../../src/registry/transport/transport.js'
+import type { RegistryRequest } from '../../src/registry/transport/request.js'
 import {
   basicOf,
   harness,

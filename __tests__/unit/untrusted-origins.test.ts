@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { Transport } from '../../src/registry/transport/transport.js'
-import type { RegistryRequest } from '../../src/registry/transport/transport.js'
+import type { RegistryRequest } from '../../src/registry/transport/request.js'
 import {
   harness,
   serve,

@@ -20,7 +20,7 @@ import type { RepositoryClient } from './client.js'
 import { IntegrityError, RegistryError, type RequestContext } from '../base/errors.js'
 import { formatReference } from '../base/reference.js'
 import { RestartRequested } from '../base/failure.js'
-import type { RegistryResponse } from '../transport/transport.js'
+import type { RegistryResponse } from '../transport/request.js'
 
 /** The blob to copy, as a descriptor names it. */
 export interface BlobRef {

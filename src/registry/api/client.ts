@@ -14,7 +14,8 @@ import { IntegrityError, RegistryError } from '../base/errors.js'
 import { formatReference, type Reference } from '../base/reference.js'
 import { RateLimitTracker } from './rate-limit.js'
 import type { ListTagsOptions, TagListing } from './tags-list.js'
-import type { RegistryResponse, Transport } from '../transport/transport.js'
+import type { RegistryResponse } from '../transport/request.js'
+import type { Transport } from '../transport/transport.js'
 
 /** A manifest as read: exact bytes, their digest, media type and typed document. */
 export interface FetchedManifest {

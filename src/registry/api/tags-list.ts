@@ -15,7 +15,8 @@ import {
   parseErrorBody,
   type RequestContext
 } from '../base/errors.js'
-import type { RegistryResponse, Transport } from '../transport/transport.js'
+import type { RegistryResponse } from '../transport/request.js'
+import type { Transport } from '../transport/transport.js'
 
 function isStatus(error: unknown, status: number): boolean {
   return error instanceof RegistryError && error.status === status

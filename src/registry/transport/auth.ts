@@ -18,22 +18,7 @@ import { parseChallenges, type Challenge } from './challenge.js'
 import type { CredentialResolver, Credentials } from '../credentials/credentials.js'
 import { RegistryError } from '../base/errors.js'
 import { grantsScope, tokenAccess, type Access } from './token-access.js'
-
-/** How a token was asked for: the transport performs the HTTP exchange. */
-export interface TokenRequest {
-  realm: string
-  service: string | undefined
-  scopes: string[]
-  credentials: Credentials | undefined
-}
-
-/** A token and how long it may be used (expires_in defaults to 60 s: auth/token.md). */
-export interface TokenGrant {
-  token: string
-  expiresInSeconds: number
-}
-
-export type TokenFetcher = (request: TokenRequest) => Promise<TokenGrant>
+import type { TokenFetcher } from './token-client.js'
 
 /**
  * Asks the registry's base endpoint (`GET /v2/`) and returns its `WWW-Authenticate`, or
@@ -68,23 +53,6 @@ interface RegistryAuthState {
   shared?: SharedScopes
   /** The `/v2/` ping's challenge, asked for at most once per registry. */
   pinged?: Promise<Challenge | undefined>
-}
-
-/** Parse a token response body: `token`, or its OAuth alias `access_token`. */
-export function parseTokenResponse(body: unknown): TokenGrant | undefined {
-  if (typeof body !== 'object' || body === null) return undefined
-  const record = body as Record<string, unknown>
-  const token =
-    typeof record.token === 'string' && record.token
-      ? record.token
-      : typeof record.access_token === 'string' && record.access_token
-        ? record.access_token
-        : undefined
-  if (!token) return undefined
-  const expires =
-    typeof record.expires_in === 'number' && record.expires_in > 0 ? record.expires_in : 60
-  // auth/token.md: servers should not issue less than 60 s; the distribution client raises it.
-  return { token, expiresInSeconds: Math.max(60, expires) }
 }
 
 /** A request's scope or scope set as a list without duplicates, in the caller's order. */
