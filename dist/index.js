@@ -3,13 +3,13 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-7HXQFAUV.js";
+} from "./chunks/chunk-REA3HI3J.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-QTVAC6JF.js";
+} from "./chunks/chunk-GQRAT3TX.js";
 import "./chunks/chunk-2IUHS6XZ.js";
-import "./chunks/chunk-SI2IVNZ4.js";
+import "./chunks/chunk-FLDCTMJU.js";
 import "./chunks/chunk-Z5UYHMVH.js";
 import "./chunks/chunk-C2UZFPC5.js";
 import {

@@ -16,11 +16,11 @@
  */
 import { createHash } from 'node:crypto'
 import { Transform, pipeline, type Readable } from 'node:stream'
-import type { RepositoryClient } from './client.js'
 import { IntegrityError, RegistryError, type RequestContext } from '../base/errors.js'
 import { formatReference } from '../base/reference.js'
 import { RestartRequested } from '../base/failure.js'
-import type { RegistryResponse } from '../transport/request.js'
+import { header, type RegistryResponse } from '../transport/request.js'
+import type { Transport } from '../transport/transport.js'
 
 /** The blob to copy, as a descriptor names it. */
 export interface BlobRef {
@@ -31,18 +31,22 @@ export interface BlobRef {
 /** What a copy did: nothing needed, a mount, or bytes streamed through us. */
 export type CopyOutcome = 'exists' | 'mounted' | 'copied'
 
-/** What a copy needs of either end. */
-export type BlobEndpoint = Pick<
-  RepositoryClient,
-  'transport' | 'registry' | 'repository' | 'scope' | 'headBlob'
->
+/**
+ * What a copy needs of either end: a repository client is one. Declared here rather than
+ * taken from the client, so that the client imports this module and nothing imports the
+ * client back (docs/design.md §6: no import circle).
+ */
+export interface BlobEndpoint {
+  readonly transport: Pick<Transport, 'send' | 'sendStream' | 'sendUpload' | 'retrying'>
+  readonly registry: string
+  readonly repository: string
+  /** The token scope of this end's access (`repository:<name>:pull` or `pull,push`). */
+  readonly scope: string
+  /** The blob's size when this repository has it (end-2), else undefined. */
+  headBlob(digest: string): Promise<{ size: number } | undefined>
+}
 
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
-
-function header(response: Pick<RegistryResponse, 'headers'>, name: string): string | undefined {
-  const value = response.headers[name]
-  return Array.isArray(value) ? value[0] : value
-}
 
 function describe(end: Pick<BlobEndpoint, 'registry' | 'repository'>, digest: string): string {
   return formatReference({ registry: end.registry, repository: end.repository, digest })
@@ -115,7 +119,7 @@ async function mount(
     throw error
   }
   if (response.status === 201) {
-    const served = header(response, 'docker-content-digest')
+    const served = header(response.headers, 'docker-content-digest')
     if (served && served !== digest) {
       throw new IntegrityError(
         'DIGEST_MISMATCH',
@@ -124,7 +128,7 @@ async function mount(
     }
     return true
   }
-  const location = header(response, 'location')
+  const location = header(response.headers, 'location')
   return location ? new URL(location, response.url).toString() : undefined
 }
 
@@ -139,7 +143,7 @@ async function startUpload(target: BlobEndpoint, digest: string): Promise<string
     context,
     accept: [202]
   })
-  const location = header(response, 'location')
+  const location = header(response.headers, 'location')
   if (!location) {
     throw new RegistryError(context, response.status, [], {
       bodyText: 'without the Location of the upload session'
@@ -219,7 +223,7 @@ async function openSource(source: BlobEndpoint, blob: BlobRef): Promise<Readable
     accept: [200],
     followRedirects: true
   })
-  const length = header(response, 'content-length')
+  const length = header(response.headers, 'content-length')
   if (length !== undefined && Number(length) !== blob.size) {
     response.body.destroy()
     throw new IntegrityError(
@@ -253,7 +257,7 @@ async function upload(
     context,
     accept: [201]
   })
-  const served = header(response, 'docker-content-digest')
+  const served = header(response.headers, 'docker-content-digest')
   if (served && served !== blob.digest) {
     throw new IntegrityError(
       'DIGEST_MISMATCH',

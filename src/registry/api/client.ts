@@ -14,7 +14,7 @@ import { IntegrityError, RegistryError } from '../base/errors.js'
 import { formatReference, type Reference } from '../base/reference.js'
 import { RateLimitTracker } from './rate-limit.js'
 import type { ListTagsOptions, TagListing } from './tags-list.js'
-import type { RegistryResponse } from '../transport/request.js'
+import { header } from '../transport/request.js'
 import type { Transport } from '../transport/transport.js'
 
 /** A manifest as read: exact bytes, their digest, media type and typed document. */
@@ -40,11 +40,6 @@ export type RepositoryAccess = 'pull' | 'pull,push'
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 /** Image configs are small JSON documents; 8 MiB leaves room for long histories. */
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024
-
-function header(response: RegistryResponse, name: string): string | undefined {
-  const value = response.headers[name]
-  return Array.isArray(value) ? value[0] : value
-}
 
 /** The token scope for `access` to `repository` (distribution auth/scope.md). */
 export function repositoryScope(repository: string, access: RepositoryAccess): string {
@@ -95,7 +90,7 @@ export class RepositoryClient {
     if (response.status === 404) return undefined
     const bytes = response.body
     const digest = sha256Digest(bytes)
-    const served = header(response, 'docker-content-digest')
+    const served = header(response.headers, 'docker-content-digest')
     if (served?.startsWith('sha256:') && served !== digest) {
       throw new IntegrityError(
         'DIGEST_MISMATCH',
@@ -110,7 +105,7 @@ export class RepositoryClient {
     }
     let parsed: ParsedManifest
     try {
-      parsed = parseManifest(bytes, header(response, 'content-type'))
+      parsed = parseManifest(bytes, header(response.headers, 'content-type'))
     } catch (error) {
       if (error instanceof ManifestFormatError) {
         throw new IntegrityError('BAD_DOCUMENT', `GET manifest ${target}: ${error.message}`)
@@ -146,12 +141,12 @@ export class RepositoryClient {
     })
     this.rateLimits?.observe(this.registry, response.headers)
     if (response.status === 404 || response.status === 403) return undefined
-    const served = header(response, 'docker-content-digest')
+    const served = header(response.headers, 'docker-content-digest')
     // A header that is not a digest is not passed on (it would become `previousDigest` in
     // the outputs and the summary): the GET hashes the bytes instead, as for a missing one.
     const digest = served !== undefined && isDigest(served) ? served : undefined
-    const mediaType = baseMediaType(header(response, 'content-type'))
-    const size = Number(header(response, 'content-length'))
+    const mediaType = baseMediaType(header(response.headers, 'content-type'))
+    const size = Number(header(response.headers, 'content-length'))
     if (!digest || !isManifestMediaType(mediaType) || !Number.isSafeInteger(size) || size < 0) {
       const fetched = await this.getManifest(ref)
       return fetched && { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size }
@@ -201,7 +196,7 @@ export class RepositoryClient {
       followRedirects: true
     })
     if (response.status === 404) return undefined
-    const size = Number(header(response, 'content-length') ?? Number.NaN)
+    const size = Number(header(response.headers, 'content-length') ?? Number.NaN)
     return { size: Number.isSafeInteger(size) && size >= 0 ? size : -1 }
   }
 
@@ -245,7 +240,7 @@ export class RepositoryClient {
       context: { operation: 'PUT manifest', target },
       accept: [200, 201, 202, 204]
     })
-    const served = header(response, 'docker-content-digest')
+    const served = header(response.headers, 'docker-content-digest')
     if (served && served !== digest) {
       throw new IntegrityError(
         'DIGEST_MISMATCH',
