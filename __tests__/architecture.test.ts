@@ -38,16 +38,7 @@ const LAYERS: LayerOrder = [
  * Circles known to be on the way out, each with why it is tolerated. The test fails when one
  * of them is gone too, so the exception is removed with the circle.
  */
-const KNOWN_CIRCLES: ReadonlyArray<{ circle: string[]; why: string }> = [
-  {
-    circle: [
-      'src/registry/api/blob-copy.ts',
-      'src/registry/api/client.ts',
-      'src/registry/api/blob-copy.ts'
-    ],
-    why: 'type-only: blob-copy takes the RepositoryClient it serves; the transport split removes it'
-  }
-]
+const KNOWN_CIRCLES: ReadonlyArray<{ circle: string[]; why: string }> = []
 
 const edges = importGraph(root)
 

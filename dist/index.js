@@ -3,7 +3,7 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-REA3HI3J.js";
+} from "./chunks/chunk-EHTERLZG.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger

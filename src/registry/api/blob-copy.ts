@@ -36,7 +36,7 @@ export type CopyOutcome = 'exists' | 'mounted' | 'copied'
  * taken from the client, so that the client imports this module and nothing imports the
  * client back (docs/design.md §6: no import circle).
  */
-export interface BlobEndpoint {
+interface BlobEndpoint {
   readonly transport: Pick<Transport, 'send' | 'sendStream' | 'sendUpload' | 'retrying'>
   readonly registry: string
   readonly repository: string

@@ -18,7 +18,7 @@ import { header } from '../transport/request.js'
 import type { Transport } from '../transport/transport.js'
 
 /** A manifest as read: exact bytes, their digest, media type and typed document. */
-export interface FetchedManifest {
+interface FetchedManifest {
   digest: Digest
   mediaType: string
   size: number

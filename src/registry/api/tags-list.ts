@@ -23,7 +23,7 @@ function isStatus(error: unknown, status: number): boolean {
 }
 
 /** One link-value of a `Link` header. */
-export interface LinkValue {
+interface LinkValue {
   /** The URI-Reference between `<` and `>`, as sent (possibly relative). */
   target: string
   /** Relation types of the `rel` parameter, lower-cased (RFC 8288 §2.1.1: case-insensitive). */
@@ -172,20 +172,20 @@ export interface TagListing {
   invalid?: number
 }
 
-export const DEFAULT_TAGS_PAGE_SIZE = 1000
-export const DEFAULT_TAGS_MAX_PAGES = 20
+const DEFAULT_TAGS_PAGE_SIZE = 1000
+const DEFAULT_TAGS_MAX_PAGES = 20
 /**
  * Far beyond any release's repository, small enough that discovery stays a moment's work: a
  * registry that ignores `n` may otherwise send a huge page per request (docs/registry-quirks.md).
  */
-export const DEFAULT_TAGS_MAX = 100_000
+const DEFAULT_TAGS_MAX = 100_000
 /** 100,000 tags of 40 bytes each. */
-export const DEFAULT_TAGS_MAX_PAGE_BYTES = 4 * 1024 * 1024
+const DEFAULT_TAGS_MAX_PAGE_BYTES = 4 * 1024 * 1024
 /** The page size every registry of docs/registry-quirks.md takes (Quay's bound, the lowest). */
-export const SAFE_TAGS_PAGE_SIZE = 100
+const SAFE_TAGS_PAGE_SIZE = 100
 
 /** Where listTags sends its requests. */
-export interface TagsTarget {
+interface TagsTarget {
   transport: Transport
   registry: string
   repository: string

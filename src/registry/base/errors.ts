@@ -7,7 +7,7 @@
 import { neutralise } from '../../oci/untrusted-text.js'
 
 /** One entry of a distribution error body. */
-export interface RegistryErrorDetail {
+interface RegistryErrorDetail {
   code: string
   message: string
   detail?: unknown

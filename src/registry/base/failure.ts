@@ -18,9 +18,9 @@ import {
   TransportError
 } from './errors.js'
 
-export type FailureKind = 'retryable' | 'may-have-landed' | 'permanent'
+type FailureKind = 'retryable' | 'may-have-landed' | 'permanent'
 
-export interface Failure {
+interface Failure {
   kind: FailureKind
   /** Short and stable, for log lines: `503 Service Unavailable`, `network error ECONNRESET`. */
   why: string
@@ -84,7 +84,7 @@ const STATUS_WORDS: Record<number, string> = {
 }
 
 /** `503 Service Unavailable`, or the bare status. */
-export function statusText(status: number): string {
+function statusText(status: number): string {
   const word = STATUS_WORDS[status]
   return word ? `${status} ${word}` : String(status)
 }

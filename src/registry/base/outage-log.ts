@@ -15,7 +15,7 @@ import type { RetryEvent, RetryObserver } from './retry.js'
  * the log shows the step is alive, then rarer (a 10 min `timeout` gives at most 6 lines).
  * After the last one, every 5 minutes.
  */
-export const PROGRESS_LINES_AFTER_MS: readonly number[] = [10_000, 30_000, 60_000, 120_000, 300_000]
+const PROGRESS_LINES_AFTER_MS: readonly number[] = [10_000, 30_000, 60_000, 120_000, 300_000]
 const PROGRESS_LINES_THEN_EVERY_MS = 300_000
 
 interface Episode {

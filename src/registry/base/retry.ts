@@ -35,7 +35,7 @@ export interface RetryObserver {
   recovered?(event: { what: string; attempts: number; elapsedMs: number }): void
 }
 
-export interface RetryOptions<T> {
+interface RetryOptions<T> {
   what: string
   policy: RetrySchedule
   deadline: Deadline

@@ -4,7 +4,7 @@
  */
 import { ACTION_CREDENTIAL_WORDS } from './credentials.js'
 
-export interface AuthHintInput {
+interface AuthHintInput {
   registry: string
   status: number
   /** The scope asked for, e.g. `repository:o/r:pull,push`. */

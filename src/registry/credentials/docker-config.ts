@@ -10,7 +10,7 @@ import type { Credentials } from './credentials.js'
 import { DOCKER_HUB } from '../base/reference.js'
 
 /** One `auths` entry (docker/cli cli/config/types/authconfig.go). */
-export interface DockerAuthEntry {
+interface DockerAuthEntry {
   /** base64 of `user:password` */
   auth?: string
   username?: string

@@ -8,7 +8,7 @@
 import { accessSync, constants, statSync } from 'node:fs'
 import { posix, win32 } from 'node:path'
 
-export interface FindExecutableOptions {
+interface FindExecutableOptions {
   env: Readonly<Record<string, string | undefined>>
   platform?: NodeJS.Platform
   /** True when `path` is a file this process may run (injected by tests). */

@@ -57,7 +57,7 @@ const DENIED_PREFIXES = ['INPUT_', 'ACTIONS_']
 const DENIED = new Set(['GITHUB_TOKEN'])
 
 /** True for a variable a credential helper may see. */
-export function isHelperVariable(name: string): boolean {
+function isHelperVariable(name: string): boolean {
   const upper = name.toUpperCase()
   if (DENIED.has(upper) || DENIED_PREFIXES.some((p) => upper.startsWith(p))) return false
   return NAMES.has(upper) || PREFIXES.some((p) => upper.startsWith(p))

@@ -26,7 +26,7 @@ import type { TokenFetcher } from './token-client.js'
  * registries (GCR) answer real requests with a 401 that carries no challenge; only the ping
  * does (containers/image and go-containerregistry ping first for this reason).
  */
-export type ChallengePing = (registry: string) => Promise<string | string[] | undefined>
+type ChallengePing = (registry: string) => Promise<string | string[] | undefined>
 
 interface CachedToken {
   token: string

@@ -23,7 +23,7 @@ import { RequestTimer } from './request-timer.js'
 import type { RegistryResponse, StreamResponse } from './request.js'
 
 /** What one exchange sends; the URL is absolute (./origin.ts chose it). */
-export interface Outgoing<Body> {
+interface Outgoing<Body> {
   url: string
   method: string
   headers: Record<string, string>

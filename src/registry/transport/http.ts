@@ -14,10 +14,7 @@ export const Agent = UndiciAgent
 export type Agent = AgentType
 
 /** What a request may carry: undici's request options, `dispatcher` required. */
-export interface HttpRequestOptions extends Omit<
-  Dispatcher.RequestOptions,
-  'origin' | 'path' | 'method'
-> {
+interface HttpRequestOptions extends Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> {
   method: Dispatcher.HttpMethod
   dispatcher: Dispatcher
 }

@@ -15,7 +15,7 @@ import {
   type TriedResponse
 } from './request.js'
 
-export interface ReauthenticationParts {
+interface ReauthenticationParts {
   auth: Pick<Authenticator, 'refuseSharedToken' | 'unauthorized'>
   origins: Pick<RegistryOrigins, 'isRegistryOrigin'>
   errors: AnswerErrors

@@ -30,7 +30,7 @@ export interface TokenRequest {
 }
 
 /** A token and how long it may be used (expires_in defaults to 60 s: auth/token.md). */
-export interface TokenGrant {
+interface TokenGrant {
   token: string
   expiresInSeconds: number
 }
@@ -38,7 +38,7 @@ export interface TokenGrant {
 export type TokenFetcher = (request: TokenRequest) => Promise<TokenGrant>
 
 /** What the token client is given: one exchange, the retry loop, and its words. */
-export interface TokenClientParts {
+interface TokenClientParts {
   /**
    * One buffered HTTP exchange. `slot` is the key of its concurrency bound: token requests
    * have their own, apart from the registry's even on the same host (ghcr.io/token), since a
