@@ -67,7 +67,7 @@ export const DEFAULT_CONCURRENCY = 64
 export class Transport {
   readonly auth: Authenticator
   /** The step's deadline and cancellation, shared with the engine. */
-  readonly deadline: Deadline
+  private readonly deadline: Deadline
   /** One listener on the step's signal for every request in flight (the deadline's). */
   readonly cancellation: Cancellation
   /** Retries performed, for reports and tests. */
