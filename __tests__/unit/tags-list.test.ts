@@ -7,7 +7,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { RegistryClient, type RepositoryClient } from '../../src/registry/api/client.js'
 import { IntegrityError, RegistryError } from '../../src/registry/base/errors.js'
-import { nextLink, parseLinkHeader } from '../../src/registry/api/tags-list.js'
+import { nextLink, parseLinkHeader } from '../../src/registry/api/link-header.js'
 import { harness, serve, USER, type Handler, type Harness, type Reply } from './support/fakes.js'
 
 const REGISTRY = '127.0.0.1:5000'
