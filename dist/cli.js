@@ -4,7 +4,7 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-EHTERLZG.js";
+} from "./chunks/chunk-2HAOUYU3.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import "./chunks/chunk-GQRAT3TX.js";
 import "./chunks/chunk-2IUHS6XZ.js";

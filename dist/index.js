@@ -3,7 +3,7 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-EHTERLZG.js";
+} from "./chunks/chunk-2HAOUYU3.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger
