@@ -3,14 +3,14 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-2HAOUYU3.js";
+} from "./chunks/chunk-EWC6XUHK.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-GQRAT3TX.js";
+} from "./chunks/chunk-36UTW7LA.js";
 import "./chunks/chunk-2IUHS6XZ.js";
-import "./chunks/chunk-FLDCTMJU.js";
-import "./chunks/chunk-Z5UYHMVH.js";
+import "./chunks/chunk-SWRJAXB6.js";
+import "./chunks/chunk-PCIAHVJB.js";
 import "./chunks/chunk-C2UZFPC5.js";
 import {
   codeCell

@@ -6,8 +6,13 @@
  */
 import { describe, it, expect } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { RegistryClient, isStatus, type RepositoryClient } from '../../src/registry/api/client.js'
-import { IntegrityError, RegistryError, TransportError } from '../../src/registry/base/errors.js'
+import { RegistryClient, type RepositoryClient } from '../../src/registry/api/client.js'
+import {
+  IntegrityError,
+  RegistryError,
+  TransportError,
+  isStatus
+} from '../../src/registry/base/errors.js'
 import {
   MEDIA_TYPE_DOCKER_LIST,
   MEDIA_TYPE_DOCKER_MANIFEST,

@@ -10,7 +10,7 @@ import { MANIFEST_ACCEPT, baseMediaType, isManifestMediaType } from '../../oci/m
 import { ManifestFormatError, parseManifest } from '../../oci/manifest-parse.js'
 import type { Digest, ParsedManifest } from '../../oci/types.js'
 import type { BlobRef, CopyOutcome } from './blob-copy.js'
-import { IntegrityError, RegistryError } from '../base/errors.js'
+import { IntegrityError } from '../base/errors.js'
 import { formatReference, type Reference } from '../base/reference.js'
 import { RateLimitTracker } from './rate-limit.js'
 import type { ListTagsOptions, TagListing } from './tags-list.js'
@@ -271,9 +271,4 @@ export class RegistryClient {
       this.rateLimits
     )
   }
-}
-
-/** True for a RegistryError with this status. */
-export function isStatus(error: unknown, status: number): error is RegistryError {
-  return error instanceof RegistryError && error.status === status
 }

@@ -11,16 +11,13 @@ import {
   IntegrityError,
   RegistryError,
   TransportError,
+  isStatus,
   parseErrorBody,
   type RequestContext
 } from '../base/errors.js'
 import type { RegistryResponse } from '../transport/request.js'
 import type { Transport } from '../transport/transport.js'
 import { nextLink } from './link-header.js'
-
-function isStatus(error: unknown, status: number): boolean {
-  return error instanceof RegistryError && error.status === status
-}
 
 export interface ListTagsOptions {
   /** `n` of the first request (default 1000). Registries may ignore it. */

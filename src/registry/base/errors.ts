@@ -140,3 +140,8 @@ export function parseErrorBody(body: Buffer | undefined): {
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text
 }
+
+/** True for a RegistryError with this status. */
+export function isStatus(error: unknown, status: number): error is RegistryError {
+  return error instanceof RegistryError && error.status === status
+}
