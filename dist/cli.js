@@ -4,7 +4,7 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-EWC6XUHK.js";
+} from "./chunks/chunk-P3G4QC74.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import "./chunks/chunk-36UTW7LA.js";
 import "./chunks/chunk-2IUHS6XZ.js";
@@ -31,6 +31,7 @@ import {
   STATUS_WORD,
   changeText,
   comparedWithText,
+  discoveryFacts,
   failedFirst,
   headline,
   heldBackNote,
@@ -41,13 +42,14 @@ import {
   platformChange,
   platformNotes,
   platformsInBrief,
+  pullLimitFact,
   resultDocument,
   sourceLabel,
   statusInBrief,
   statusSentence,
   tagChangeText,
   tagsInBrief
-} from "./chunks/chunk-BMHZ6KOR.js";
+} from "./chunks/chunk-2CHJVI7H.js";
 import {
   shortDigest
 } from "./chunks/chunk-WGTGFSMG.js";
@@ -327,6 +329,11 @@ function imageSection(image) {
     const against = comparedWithText(image.changes);
     facts.push(["changed:", `${changeText(image.changes)}${against ? ` (${against})` : ""}`]);
   }
+  const more = [
+    ...image.discovery ? discoveryFacts(image.discovery) : [],
+    ...image.rateLimit ? [pullLimitFact(image.rateLimit)] : []
+  ];
+  for (const fact of more) facts.push([`${fact.label.toLowerCase()}:`, fact.text]);
   if (image.error) facts.push(["next step:", nextStep(image, flag)]);
   lines.push(...columns(facts, "  "));
   const changeOf = (platform) => {

@@ -3,7 +3,7 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-EWC6XUHK.js";
+} from "./chunks/chunk-P3G4QC74.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger
@@ -33,7 +33,7 @@ import {
   imageDoneLine,
   overallStatus,
   resultDocument
-} from "./chunks/chunk-BMHZ6KOR.js";
+} from "./chunks/chunk-2CHJVI7H.js";
 import "./chunks/chunk-WGTGFSMG.js";
 import {
   commandSafe,
@@ -738,7 +738,7 @@ async function run(overrides = {}) {
   setOutput("status", overallStatus(reports));
   setOutput("result", JSON.stringify(result));
   try {
-    const { renderSummary } = await import("./chunks/summary-DITHUGSF.js");
+    const { renderSummary } = await import("./chunks/summary-CLOCNNTT.js");
     await summary.addRaw(renderSummary(result, { tag: options.tag, mode: options.mode }), true).write();
   } catch (error2) {
     debug(`job summary not written: ${errorMessage(error2)}`);

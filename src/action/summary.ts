@@ -14,6 +14,8 @@ import type { ImageReport, ImageStatus, RunReport, TagReport } from '../publish/
 import {
   changeText,
   comparedWithText,
+  discoveryFacts,
+  type Fact,
   failedFirst,
   FOUND_WORD,
   imageLabel,
@@ -22,6 +24,7 @@ import {
   platformChange,
   platformNotes,
   platformsInBrief,
+  pullLimitFact,
   shortDigest,
   shortName,
   SOURCE_PROBLEM_WORD,
@@ -162,43 +165,25 @@ function changeLine(image: ImageReport): string[] {
   return [`**Changed${against ? ` (${against})` : ''}:** ${changed}`, '']
 }
 
-function discoveryLines(image: ImageReport): string[] {
-  if (!image.discovery) return []
-  const lines: string[] = []
-  const found = image.discovery.found
-    .map((f) => `${code(f.tag)} (${escapeText(f.platform)})`)
-    .join(', ')
-  lines.push(`**Discovered (platforms: auto):** ${found || 'nothing'}  `)
-  for (const group of image.discovery.ignored) {
-    const more = group.count > group.examples.length ? ', …' : ''
-    lines.push(
-      `**Ignored ${group.count}:** ${escapeText(group.why)} (${group.examples.map(code).join(', ')}${more})  `
-    )
-  }
-  if (image.discovery.invalidTags)
-    lines.push(
-      `**Dropped ${image.discovery.invalidTags}:** names in the tag listing that are not valid tag names  `
-    )
-  if (image.discovery.truncated)
-    lines.push(
-      `**Note:** ${escapeText(image.discovery.truncatedWhy ?? 'the tag listing stopped at its page limit; more tags may exist')}  `
-    )
-  return [...lines, '']
+/**
+ * Labelled facts (report-words.ts), one per line: `**Label:** text`. Labels are our own
+ * words and counts; the text comes marked up already.
+ */
+function factLines(facts: readonly Fact[]): string[] {
+  if (facts.length === 0) return []
+  return [...facts.map((f) => `**${f.label}:** ${f.text}  `), '']
 }
 
-/** `21600` → `6h`, `90` → `90s`. */
-function formatWindow(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`
-  if (seconds % 60 === 0) return `${seconds / 60}min`
-  return `${seconds}s`
+function discoveryLines(image: ImageReport): string[] {
+  const discovery = image.discovery
+  if (!discovery) return []
+  return factLines(discoveryFacts(discovery, code, escapeText))
 }
 
 /** Docker Hub's pull limit (docs/registry-quirks.md #37): numbers only, never registry text. */
 function rateLimitLines(image: ImageReport): string[] {
   if (!image.rateLimit) return []
-  const { limit, remaining, windowSeconds } = image.rateLimit
-  const window = windowSeconds ? ` per ${formatWindow(windowSeconds)}` : ''
-  return [`**Pull limit:** ${remaining} of ${limit}${window} left  `, '']
+  return factLines([pullLimitFact(image.rateLimit)])
 }
 
 function errorLines(image: ImageReport): string[] {
@@ -229,8 +214,8 @@ function imageSection(image: ImageReport): string[] {
     ''
   ]
   lines.push(`**Repository:** ${code(image.image)}  `)
-  if (image.digest)
-    lines.push(`**Index:** ${markedUp((asCode) => indexText(image, asCode) ?? '')}  `)
+  const index = indexText(image, code, escapeText)
+  if (index) lines.push(`**Index:** ${index}  `)
   lines.push('')
   lines.push(...errorLines(image))
   lines.push(...tagTable(image))

@@ -10,6 +10,7 @@ import type { ImageReport } from '../publish/result.js'
 import {
   changeText,
   comparedWithText,
+  discoveryFacts,
   failedFirst,
   FOUND_WORD,
   imageLabel,
@@ -18,6 +19,7 @@ import {
   platformChange,
   platformNotes,
   platformsInBrief,
+  pullLimitFact,
   shortDigest,
   SOURCE_PROBLEM_WORD,
   sourceLabel,
@@ -78,6 +80,11 @@ function imageSection(image: ImageReport): string[] {
     const against = comparedWithText(image.changes)
     facts.push(['changed:', `${changeText(image.changes)}${against ? ` (${against})` : ''}`])
   }
+  const more = [
+    ...(image.discovery ? discoveryFacts(image.discovery) : []),
+    ...(image.rateLimit ? [pullLimitFact(image.rateLimit)] : [])
+  ]
+  for (const fact of more) facts.push([`${fact.label.toLowerCase()}:`, fact.text])
   if (image.error) facts.push(['next step:', nextStep(image, flag)])
   lines.push(...columns(facts, '  '))
   const changeOf = (platform: string): string => {

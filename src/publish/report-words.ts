@@ -7,6 +7,8 @@
  * digest or a reference; icons and upper case are the renderer's) and how to lay it out.
  */
 import { shortDigest } from '../oci/digest.js'
+import type { RateLimit } from '../registry/api/rate-limit.js'
+import type { Discovery } from './discover.js'
 import type {
   IndexChange,
   ImageReport,
@@ -162,10 +164,17 @@ export function statusSentence(image: ImageReport): string {
   return `${STATUS_MEANING[image.status]}${planned}`
 }
 
-/** The index, copyable in full: `repository@digest (media type)`. */
-export function indexText(image: ImageReport, code: Code = plain): string | undefined {
+/**
+ * The index, copyable in full: `repository@digest (media type)`. `code` marks up the
+ * reference, `text` the media type (registry text in verify mode).
+ */
+export function indexText(
+  image: ImageReport,
+  code: Code = plain,
+  text: Code = plain
+): string | undefined {
   if (!image.digest) return undefined
-  return `${code(`${image.image}@${image.digest}`)}${image.mediaType ? ` (${image.mediaType})` : ''}`
+  return `${code(`${image.image}@${image.digest}`)}${image.mediaType ? ` (${text(image.mediaType)})` : ''}`
 }
 
 /** The platforms in brief: "1 of 2 found" for a failure with missing ones, else a count. */
@@ -261,3 +270,61 @@ export function shortName(image: string): string {
 
 /** The shortened digest, for tables (the full one is shown elsewhere). */
 export { shortDigest }
+
+/** One labelled fact of a report: "Discovered (platforms: auto)" and what was found. */
+export interface Fact {
+  label: string
+  text: string
+}
+
+/**
+ * What `platforms: auto` found and set aside (docs/design.md §2 `platforms`), one fact per
+ * line: the tags found with their platforms, each group of ignored tags with why and a few
+ * examples, the names dropped as invalid, and a listing cut short. `code` marks up a tag and
+ * `text` the other words that came from the registry (the job summary escapes both).
+ */
+export function discoveryFacts(
+  discovery: Discovery,
+  code: Code = plain,
+  text: Code = plain
+): Fact[] {
+  const found = discovery.found.map((f) => `${code(f.tag)} (${text(f.platform)})`).join(', ')
+  const facts: Fact[] = [{ label: 'Discovered (platforms: auto)', text: found || 'nothing' }]
+  for (const group of discovery.ignored) {
+    const more = group.count > group.examples.length ? ', …' : ''
+    facts.push({
+      label: `Ignored ${group.count}`,
+      text: `${text(group.why)} (${group.examples.map(code).join(', ')}${more})`
+    })
+  }
+  if (discovery.invalidTags)
+    facts.push({
+      label: `Dropped ${discovery.invalidTags}`,
+      text: 'names in the tag listing that are not valid tag names'
+    })
+  if (discovery.truncated)
+    facts.push({
+      label: 'Note',
+      text: text(
+        discovery.truncatedWhy ?? 'the tag listing stopped at its page limit; more tags may exist'
+      )
+    })
+  return facts
+}
+
+/** `21600` → `6h`, `90` → `90s`. */
+function formatWindow(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`
+  if (seconds % 60 === 0) return `${seconds / 60}min`
+  return `${seconds}s`
+}
+
+/**
+ * Docker Hub's pull limit (docs/registry-quirks.md #37) as a fact: "Pull limit: 97 of 100
+ * per 6h left". Numbers only, never registry text.
+ */
+export function pullLimitFact(rateLimit: RateLimit): Fact {
+  const { limit, remaining, windowSeconds } = rateLimit
+  const window = windowSeconds ? ` per ${formatWindow(windowSeconds)}` : ''
+  return { label: 'Pull limit', text: `${remaining} of ${limit}${window} left` }
+}
