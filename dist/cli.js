@@ -4,7 +4,7 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-P3G4QC74.js";
+} from "./chunks/chunk-PZGVENLD.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import "./chunks/chunk-36UTW7LA.js";
 import "./chunks/chunk-2IUHS6XZ.js";

@@ -3,7 +3,7 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-P3G4QC74.js";
+} from "./chunks/chunk-PZGVENLD.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger

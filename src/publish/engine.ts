@@ -87,7 +87,7 @@ async function runImage(
   session: Session,
   logger: Logger = session.logger
 ): Promise<ImageRun> {
-  const { transport, clock } = session
+  const { clock } = session
   let plan = planned
   // The plan's own release tag (its first tag), not one tag for the whole run: a step may
   // hold several releases of one image (the Action's `releases` input).
@@ -106,7 +106,7 @@ async function runImage(
     return client
   }
   const { deadline, random } = session
-  const ctx: ResolveContext = { repo, repoFor, transport, clock, deadline, random, logger }
+  const ctx: ResolveContext = { repo, repoFor, clock, deadline, random, logger }
   const report: ImageReport = {
     image: repositoryName(plan.image),
     tags: [...plan.tags],

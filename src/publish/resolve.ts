@@ -24,7 +24,7 @@ import { retry } from '../registry/base/retry.js'
 import type { RetrySchedule } from '../registry/base/retry-policy.js'
 import { mapBounded } from '../registry/base/semaphore.js'
 import { formatSeconds } from '../registry/base/deadline.js'
-import { DEFAULT_CONCURRENCY, type Transport } from '../registry/transport/transport.js'
+import { DEFAULT_CONCURRENCY } from '../registry/transport/transport.js'
 import { PublishError } from './errors.js'
 import type { PlannedSource } from './options.js'
 
@@ -85,7 +85,6 @@ export interface ResolveContext {
   repoFor: (
     reference: Pick<PlannedSource['reference'], 'registry' | 'repository'>
   ) => RepositoryClient
-  transport: Transport
   clock: Clock
   /** The step's deadline, shared with the transport. */
   deadline: Deadline
