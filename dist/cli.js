@@ -4,9 +4,9 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-PZGVENLD.js";
+} from "./chunks/chunk-PK6Y2EHU.js";
 import "./chunks/chunk-A6QXJAZB.js";
-import "./chunks/chunk-36UTW7LA.js";
+import "./chunks/chunk-MKY5BYGS.js";
 import "./chunks/chunk-2IUHS6XZ.js";
 import "./chunks/chunk-SWRJAXB6.js";
 import "./chunks/chunk-PCIAHVJB.js";

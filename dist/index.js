@@ -3,11 +3,11 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-PZGVENLD.js";
+} from "./chunks/chunk-PK6Y2EHU.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-36UTW7LA.js";
+} from "./chunks/chunk-MKY5BYGS.js";
 import "./chunks/chunk-2IUHS6XZ.js";
 import "./chunks/chunk-SWRJAXB6.js";
 import "./chunks/chunk-PCIAHVJB.js";

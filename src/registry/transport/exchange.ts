@@ -197,14 +197,18 @@ export class HttpExchange {
     if (reason instanceof CancelledError || reason instanceof DeadlineError) return reason
     if (reason !== undefined) {
       const bound = timer.expired ?? { afterMs: this.requestTimeoutMs, deadline: false }
-      const failure = new TransportError(
+      // Cut short by the step's deadline, the bound's length says nothing (it was whatever
+      // was left, often a few ms): say what ran out, as the deadline's own check does.
+      if (bound.deadline)
+        return new DeadlineError(
+          `${context.operation} ${context.target}: ${what} before the step's timeout ran out (the step's timeout)`
+        )
+      return new TransportError(
         context,
         'TIMEOUT',
         `${what} within ${formatSeconds(bound.afterMs)}`,
         { cause: error }
       )
-      if (bound.deadline) return new DeadlineError(`${failure.message} (the step's timeout)`)
-      return failure
     }
     const code = (error as { code?: string }).code ?? 'NETWORK'
     const host = new URL(url).host
