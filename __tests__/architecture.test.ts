@@ -182,6 +182,27 @@ describe('src/ (docs/design.md §6)', () => {
     expect(long).toEqual([])
   })
 
+  it('is described file by file in docs/design.md §6, and nothing else is', () => {
+    // The tree a newcomer reads: each folder's table names its files, one line each, so a
+    // file added, moved or removed without its line fails here.
+    const design = readFileSync(join(root, 'docs', 'design.md'), 'utf8')
+    const section = design.slice(design.indexOf('## §6'), design.indexOf('## §7'))
+    const described: string[] = []
+    let folder: string | undefined
+    for (const line of section.split('\n')) {
+      const heading =
+        /^`(src\/[a-z]+\/)`$/.exec(line.trim()) ?? /^### .*`(src\/[a-z]+\/)`/.exec(line)
+      if (heading) folder = heading[1]
+      const row = /^\| `([^`]+)` \| .+ \|$/.exec(line)
+      if (row && folder && !row[1].endsWith('/')) described.push(folder + row[1])
+    }
+    const everyFile = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+    expect(described.length).toBeGreaterThan(0)
+    expect([...described].sort()).toEqual(everyFile.sort())
+  })
+
   it('exports nothing that nothing uses (script/unused-exports.ts)', () => {
     // An export is a module's promise to the rest of the program; one that no file uses is
     // dead code or a name that should be private. Exports used only by tests are allowed.
