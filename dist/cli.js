@@ -503,7 +503,7 @@ async function runCli(argv, deps) {
   if (args.json) deps.stdout.write(`${jsonWithoutCommands(resultDocument(reports))}
 `);
   else deps.stdout.write(commandSafe(renderText(reports, { tag: options.tag, mode: options.mode })));
-  if (outcome.failure) return fail(commandSafe(outcome.failure));
+  if (outcome.failure) return fail(outcome.failure);
   return 0;
 }
 

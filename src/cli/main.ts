@@ -175,6 +175,6 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   const { options, reports } = outcome
   if (args.json) deps.stdout.write(`${jsonWithoutCommands(resultDocument(reports))}\n`)
   else deps.stdout.write(commandSafe(renderText(reports, { tag: options.tag, mode: options.mode })))
-  if (outcome.failure) return fail(commandSafe(outcome.failure))
+  if (outcome.failure) return fail(outcome.failure)
   return 0
 }
