@@ -4,9 +4,9 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-PK6Y2EHU.js";
+} from "./chunks/chunk-7LIGT7L6.js";
 import "./chunks/chunk-A6QXJAZB.js";
-import "./chunks/chunk-MKY5BYGS.js";
+import "./chunks/chunk-GCG6PQYZ.js";
 import "./chunks/chunk-2IUHS6XZ.js";
 import "./chunks/chunk-SWRJAXB6.js";
 import "./chunks/chunk-PCIAHVJB.js";

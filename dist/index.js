@@ -3,11 +3,11 @@ import {
   errorMessage,
   parseOptions,
   runSequence
-} from "./chunks/chunk-PK6Y2EHU.js";
+} from "./chunks/chunk-7LIGT7L6.js";
 import "./chunks/chunk-A6QXJAZB.js";
 import {
   BufferedLogger
-} from "./chunks/chunk-MKY5BYGS.js";
+} from "./chunks/chunk-GCG6PQYZ.js";
 import "./chunks/chunk-2IUHS6XZ.js";
 import "./chunks/chunk-SWRJAXB6.js";
 import "./chunks/chunk-PCIAHVJB.js";

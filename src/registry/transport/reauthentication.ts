@@ -15,7 +15,8 @@ import {
   type TriedResponse
 } from './request.js'
 
-interface ReauthenticationParts {
+/** What re-authentication is given: the authenticator, the origin rule, and one try. */
+export interface ReauthenticationParts {
   auth: Pick<Authenticator, 'refuseSharedToken' | 'unauthorized'>
   origins: Pick<RegistryOrigins, 'isRegistryOrigin'>
   errors: AnswerErrors

@@ -24,7 +24,7 @@ import { MAX_ERROR_BODY } from './body.js'
 import { HttpExchange } from './exchange.js'
 import { FirstContact } from './first-contact.js'
 import { RegistryOrigins } from './origin.js'
-import { reauthenticating } from './reauthentication.js'
+import { reauthenticating, type ReauthenticationParts } from './reauthentication.js'
 import { sendFollowingRedirects, type Hop, type RedirectParts } from './redirects.js'
 import { RequestCounts } from './request-counts.js'
 import type { RegistryRequest, RegistryResponse, StreamResponse, UploadRequest } from './request.js'
@@ -87,6 +87,7 @@ export class Transport {
   private readonly outages: OutageLog
   private readonly errors: AnswerErrors
   private readonly redirects: RedirectParts
+  private readonly reauthentication: ReauthenticationParts
 
   constructor(options: TransportOptions = {}) {
     const clock = options.clock ?? SYSTEM_CLOCK
@@ -144,6 +145,12 @@ export class Transport {
       logger,
       now: () => clock.now(),
       tried: (registry) => this.firstContact.release(registry)
+    }
+    this.reauthentication = {
+      auth: this.auth,
+      origins: this.origins,
+      errors: this.errors,
+      send: (req, stream) => sendFollowingRedirects(this.redirects, req, stream)
     }
   }
 
@@ -239,16 +246,10 @@ export class Transport {
     req: RegistryRequest,
     stream: boolean
   ): Promise<RegistryResponse | StreamResponse> {
-    const parts = {
-      auth: this.auth,
-      origins: this.origins,
-      errors: this.errors,
-      send: (r: RegistryRequest, s: boolean) => sendFollowingRedirects(this.redirects, r, s)
-    }
     return this.retrying(
       req.registry,
       `${req.context.operation} ${req.context.target}`,
-      reauthenticating(parts, req, stream)
+      reauthenticating(this.reauthentication, req, stream)
     )
   }
 
